@@ -2,9 +2,11 @@
  * Compiling rule lists and deciding requests (sockguard-config.md §3.2). One evaluator serves
  * lint, test, migrate --verify and serve, so an offline decision is by construction the proxy's.
  *
- * Performance: rules are bucketed by the first path segment they can match. Each bucket holds, in
- * original order, the rules fixed to that segment plus the rules that can match any first segment,
- * so a request scans only its candidates while first-match order is preserved exactly.
+ * Performance: each rule sits in a segment trie at the node of its literal prefix (the leading
+ * segments without `*`), since it can only match paths that start with those segments. A request
+ * walks the trie along its own segments; every visited node holds its rules in original order, and
+ * the lowest-index match across those lists is the first match of the whole list. So large
+ * policies scan only the rules that could apply, and first-match order is preserved exactly.
  */
 import { NO_MATCHING_ALLOW_RULE, type Rule } from './defaults.js';
 import { compileGlob, type CompiledGlob } from './glob.js';
@@ -22,7 +24,8 @@ export interface CompiledRule {
 
 export interface CompiledRuleSet {
   readonly rules: readonly CompiledRule[];
-  candidatesFor(normalizedPath: string): readonly CompiledRule[];
+  /** Rule lists (each in rule order) whose literal prefix is a prefix of the path's segments. */
+  candidateLists(normalizedPath: string): readonly (readonly CompiledRule[])[];
 }
 
 export interface RuleDecision {
@@ -33,9 +36,21 @@ export interface RuleDecision {
   matched?: CompiledRule;
 }
 
-function firstSegmentOfPath(path: string): string {
-  const end = path.indexOf('/', 1);
-  return end < 0 ? path.slice(1) : path.slice(1, end);
+interface TrieNode {
+  rules: CompiledRule[];
+  children: Map<string, TrieNode>;
+}
+
+/** Leading segments of a pattern that contain no wildcard; [] for patterns without a leading `/`. */
+export function literalPrefixSegments(pattern: string): string[] {
+  if (!pattern.startsWith('/')) return [];
+  const segments = pattern.slice(1).split('/');
+  const prefix: string[] = [];
+  for (const segment of segments) {
+    if (segment.includes('*')) break;
+    prefix.push(segment);
+  }
+  return prefix;
 }
 
 export function compileRules(rules: readonly Rule[]): CompiledRuleSet {
@@ -45,19 +60,35 @@ export function compileRules(rules: readonly Rule[]): CompiledRuleSet {
     methods: parseMethodSet(rule.match.method),
     glob: compileGlob(rule.match.path),
   }));
-  const anySegment = compiled.filter((r) => r.glob.firstSegment === undefined);
-  const buckets = new Map<string, CompiledRule[]>();
+  const root: TrieNode = { rules: [], children: new Map() };
   for (const rule of compiled) {
-    const key = rule.glob.firstSegment;
-    if (key === undefined || buckets.has(key)) continue;
-    buckets.set(
-      key,
-      compiled.filter((r) => r.glob.firstSegment === key || r.glob.firstSegment === undefined),
-    );
+    let node = root;
+    for (const segment of literalPrefixSegments(rule.rule.match.path)) {
+      let child = node.children.get(segment);
+      if (!child) {
+        child = { rules: [], children: new Map() };
+        node.children.set(segment, child);
+      }
+      node = child;
+    }
+    node.rules.push(rule);
   }
   return {
     rules: compiled,
-    candidatesFor: (normalizedPath) => buckets.get(firstSegmentOfPath(normalizedPath)) ?? anySegment,
+    candidateLists: (normalizedPath) => {
+      const lists: CompiledRule[][] = root.rules.length > 0 ? [root.rules] : [];
+      let node: TrieNode | undefined = root;
+      let start = 1;
+      while (node && start <= normalizedPath.length) {
+        const end = normalizedPath.indexOf('/', start);
+        const segment = normalizedPath.slice(start, end < 0 ? undefined : end);
+        node = node.children.get(segment);
+        if (node && node.rules.length > 0) lists.push(node.rules);
+        if (end < 0) break;
+        start = end + 1;
+      }
+      return lists;
+    },
   };
 }
 
@@ -65,8 +96,18 @@ export function compileRules(rules: readonly Rule[]): CompiledRuleSet {
 export function evaluateRules(ruleSet: CompiledRuleSet, method: string, normalizedPath: string): RuleDecision {
   const upper = method.toUpperCase();
   const bit = methodBit(upper);
-  for (const candidate of ruleSet.candidatesFor(normalizedPath)) {
-    if (!methodMatches(candidate.methods, upper, bit) || !candidate.glob.test(normalizedPath)) continue;
+  let first: CompiledRule | undefined;
+  for (const list of ruleSet.candidateLists(normalizedPath)) {
+    for (const candidate of list) {
+      if (first && candidate.index >= first.index) break;
+      if (methodMatches(candidate.methods, upper, bit) && candidate.glob.test(normalizedPath)) {
+        first = candidate;
+        break;
+      }
+    }
+  }
+  if (first) {
+    const candidate = first;
     const { action, reason } = candidate.rule;
     if (action === 'allow')
       return { decision: 'allow', reasonCode: 'matched_allow_rule', reason: reason ?? '', matched: candidate };

@@ -10,8 +10,6 @@ export type GlobKind = 'literal' | 'match-all' | 'trailing-deep' | 'segments' | 
 export interface CompiledGlob {
   readonly pattern: string;
   readonly kind: GlobKind;
-  /** The first path segment every match must have, when the pattern fixes it (for indexing). */
-  readonly firstSegment: string | undefined;
   test(path: string): boolean;
 }
 
@@ -56,16 +54,8 @@ function matchSegment(pattern: string, text: string): boolean {
   return p === pattern.length;
 }
 
-function firstSegmentOf(pattern: string): string | undefined {
-  if (!pattern.startsWith('/')) return undefined;
-  const end = pattern.indexOf('/', 1);
-  const first = end < 0 ? pattern.slice(1) : pattern.slice(1, end);
-  return first.includes('*') ? undefined : first;
-}
-
 export function compileGlob(pattern: string): CompiledGlob {
-  const firstSegment = firstSegmentOf(pattern);
-  const base = { pattern, firstSegment };
+  const base = { pattern };
   if (!pattern.includes('*')) return { ...base, kind: 'literal', test: (path) => path === pattern };
   if (pattern === '/**') return { ...base, kind: 'match-all', test: () => true };
   if (pattern.endsWith('/**') && !pattern.slice(0, -3).includes('*')) {

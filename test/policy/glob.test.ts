@@ -48,11 +48,3 @@ test('every matcher kind agrees with the regex translation', () => {
     for (const p of paths) assert.equal(glob.test(p), regex.test(p), `${pattern} (${glob.kind}) vs regex on ${p}`);
   }
 });
-
-test('first segment is known only when the pattern fixes it', () => {
-  assert.equal(compileGlob('/containers/**').firstSegment, 'containers');
-  assert.equal(compileGlob('/containers*').firstSegment, undefined);
-  assert.equal(compileGlob('/**').firstSegment, undefined);
-  assert.equal(compileGlob('/_ping').firstSegment, '_ping');
-  assert.equal(compileGlob('*/json').firstSegment, undefined);
-});
