@@ -125,6 +125,7 @@ export function dockerAvailable(): DockerAvailability {
 /**
  * Why running `docker <args>` could contact a registry, or undefined when it cannot. The CLI pulls a
  * missing image on run/create unless told not to (§9); tests must never depend on the network.
+ * A guard against accidents, not a parser: `--pull never` anywhere in the arguments counts.
  */
 export function findRegistryAccess(args: readonly string[]): string | undefined {
   const [first = '', second = ''] = args;
