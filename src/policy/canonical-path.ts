@@ -62,8 +62,15 @@ export function stripVersionPrefix(p: string): { path: string; apiVersion?: stri
  * drops a trailing `/`), then strip one version prefix. No further decoding.
  */
 export function normalizePath(decodedPath: string): { path: string; apiVersion?: string } {
-  const cleaned = decodedPath === '' ? '/' : cleanPath(decodedPath);
+  const cleaned = decodedPath === '' ? '/' : needsClean(decodedPath) ? cleanPath(decodedPath) : decodedPath;
   return stripVersionPrefix(cleaned);
+}
+
+/** Cheap test for whether path.Clean would change a rooted path (the common case is "no"). */
+function needsClean(p: string): boolean {
+  if (!p.startsWith('/')) return true;
+  if (p.length > 1 && p.endsWith('/')) return true;
+  return p.includes('//') || p.includes('/./') || p.includes('/../') || p.endsWith('/.') || p.endsWith('/..');
 }
 
 /** Percent-decodes once, like Go's url.PathUnescape: `+` stays `+`, a bad escape is an error. */

@@ -7,6 +7,7 @@ import {
   encodePath,
   normalizePath,
   parseTarget,
+  stripVersionPrefix,
   TargetError,
 } from '../../src/policy/canonical-path.js';
 
@@ -154,4 +155,16 @@ test('a trailing slash is forwarded as sent (dockerd 404s it) but matched withou
 test('non-ASCII bytes from Node (latin1 request-target) decode as UTF-8', () => {
   const latin1 = Buffer.from('/caf\u00e9', 'utf8').toString('latin1');
   assert.equal(decodePathOnce(latin1), '/café');
+});
+
+test('normalizePath skips cleaning only when path.Clean would not change the path', () => {
+  const alphabet = ['/', '.', 'a', '..', 'v1.4', 'b'];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < 20_000; i++) {
+    let p = '/';
+    for (let j = Math.floor(next() * 8); j > 0; j--) p += alphabet[Math.floor(next() * alphabet.length)];
+    const expected = stripVersionPrefix(cleanPath(p));
+    assert.deepEqual(normalizePath(p), expected, p);
+  }
 });
