@@ -1,0 +1,59 @@
+/**
+ * Runs one oclif command in-process, the way `bin/run.js` would, and captures what it wrote and the
+ * exit status it set. oclif reports failure through `process.exitCode`; the helper reads and resets
+ * it so one test's status never leaks into the next.
+ */
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: oclif loads package.json (its `oclif` section) from here. */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Any oclif command class (`static run(argv, root)`). */
+export interface RunnableCommand {
+  run(argv?: string[], root?: string): Promise<unknown>;
+}
+
+type Write = typeof process.stdout.write;
+
+function capture(stream: NodeJS.WriteStream, sink: string[]): () => void {
+  const original = stream.write;
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    callback?.();
+    return true;
+  }) as Write;
+  return () => {
+    stream.write = original;
+  };
+}
+
+export async function runCommand(command: RunnableCommand, argv: readonly string[]): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const restoreOut = capture(process.stdout, out);
+  const restoreErr = capture(process.stderr, err);
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  let exitCode: number;
+  try {
+    await command.run([...argv], REPO_ROOT);
+    exitCode = Number(process.exitCode ?? 0);
+  } catch (error) {
+    // oclif's own failures (flag parsing, this.exit) are thrown with their exit status attached.
+    const e = error as Error & { oclif?: { exit?: number } };
+    err.push(`${e.message}\n`);
+    exitCode = e.oclif?.exit ?? Number(process.exitCode ?? 1);
+  } finally {
+    restoreOut();
+    restoreErr();
+    process.exitCode = before;
+  }
+  return { stdout: out.join(''), stderr: err.join(''), exitCode };
+}
