@@ -1,0 +1,53 @@
+/**
+ * 11notes/docker-socket-proxy's own decision for one request (peers.md §4.1): `httpProxy` forwards
+ * only when the method is exactly one the release proxies AND no blocked pattern is found anywhere in
+ * `r.URL.String()` — the client's escaped path plus `?` and the raw query. Otherwise
+ * `http.Error(w, "", 403)`. Requests Go's server cannot parse are answered 400 before the handler.
+ */
+
+import type { ElevenNotesSettings } from '../peers/elevennotes.js';
+import { parseGoRequestUrl } from './go-request-url.js';
+import { compileGoRegex } from './regex-dialect.js';
+import type { EmulatedDecision, EmulatedRequest, Emulator } from './types.js';
+
+/** `http.StatusForbidden` from `http.Error(w, "", http.StatusForbidden)`. */
+const DENY_STATUS = 403;
+/** Go net/http's answer to an unparseable request line or URI. */
+const BAD_REQUEST_STATUS = 400;
+
+/** Binds the settings once (patterns compiled here) and returns the per-request decision function. */
+export function compileElevenNotes(settings: ElevenNotesSettings): Emulator {
+  const patterns = settings.blockedPatterns.map((source) => ({ source, regex: compileGoRegex(source) }));
+  const methods = new Set(settings.methods);
+  const methodList = settings.methods.join(' or ');
+
+  return (request: EmulatedRequest): EmulatedDecision => {
+    const url = parseGoRequestUrl(request.method, request.target);
+    if (url.kind === 'bad-request') return { allow: false, status: BAD_REQUEST_STATUS, reason: url.reason };
+    if (!methods.has(request.method)) {
+      return {
+        allow: false,
+        status: DENY_STATUS,
+        reason: `blocked: ${request.method} is not ${methodList} (httpProxy method check; exact, case-sensitive)`,
+      };
+    }
+    const blocking = patterns.find((pattern) => pattern.regex.test(url.urlString));
+    if (blocking) {
+      return {
+        allow: false,
+        status: DENY_STATUS,
+        reason: `blocked: ${blocking.source} is found in r.URL.String() ${JSON.stringify(url.urlString)}`,
+      };
+    }
+    return {
+      allow: true,
+      status: 0,
+      reason: `${request.method} with no blocked pattern in r.URL.String() ${JSON.stringify(url.urlString)}`,
+    };
+  };
+}
+
+/** One-off decision; compile once with compileElevenNotes when deciding many requests. */
+export function emulateElevenNotes(settings: ElevenNotesSettings, request: EmulatedRequest): EmulatedDecision {
+  return compileElevenNotes(settings)(request);
+}
