@@ -1,0 +1,59 @@
+/**
+ * Every lint rule, in the order their findings are listed for one source position. Adding a rule:
+ * create rules/<id>.ts (default export from defineRule), register it here, and add
+ * fixtures/policies/<id>/{valid,invalid}/ with golden files (test/lint/fixtures.test.ts fails
+ * until both exist).
+ */
+import afterCatchAll from './rules/after-catch-all.js';
+import allowsNothing from './rules/allows-nothing.js';
+import bodyBlindWrites from './rules/body-blind-writes.js';
+import buildkitTunnels from './rules/buildkit-tunnels.js';
+import compatDefaults from './rules/compat-defaults.js';
+import duplicate from './rules/duplicate.js';
+import missingLeadingSlash from './rules/missing-leading-slash.js';
+import overbroadWrite from './rules/overbroad-write.js';
+import pathTemplate from './rules/path-template.js';
+import plaintextTcp from './rules/plaintext-tcp.js';
+import queryString from './rules/query-string.js';
+import readExfiltration from './rules/read-exfiltration.js';
+import regexSyntax from './rules/regex-syntax.js';
+import riskyMethod from './rules/risky-method.js';
+import sensitiveRead from './rules/sensitive-read.js';
+import shadowed from './rules/shadowed.js';
+import uncleanPattern from './rules/unclean-pattern.js';
+import unknownEndpoint from './rules/unknown-endpoint.js';
+import unknownMethod from './rules/unknown-method.js';
+import unselectableProfile from './rules/unselectable-profile.js';
+import versionPrefix from './rules/version-prefix.js';
+import websocketAttach from './rules/websocket-attach.js';
+
+export const LINT_RULES = [
+  // What a single rule path or method says by itself.
+  missingLeadingSlash,
+  versionPrefix,
+  regexSyntax,
+  pathTemplate,
+  queryString,
+  uncleanPattern,
+  unknownMethod,
+  unknownEndpoint,
+  // How rules of one list interact.
+  duplicate,
+  afterCatchAll,
+  shadowed,
+  // What the rules expose.
+  readExfiltration,
+  bodyBlindWrites,
+  buildkitTunnels,
+  websocketAttach,
+  sensitiveRead,
+  overbroadWrite,
+  riskyMethod,
+  // The policy as a whole.
+  allowsNothing,
+  unselectableProfile,
+  plaintextTcp,
+  compatDefaults,
+] as const;
+
+export type LintCode = (typeof LINT_RULES)[number]['code'];
