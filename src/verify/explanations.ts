@@ -4,7 +4,7 @@
  * tie a warning such as `migrate/read-exfiltration-withheld` to the endpoints it withholds.
  */
 import type { Probe } from '../policy/probes.js';
-import type { ExplainingWarning, ParityRow } from './parity.js';
+import type { ExplainingWarning, NewVerdict, ParityDifference } from './parity.js';
 
 /** The id placeholder src/policy/probes.ts writes into probe paths. */
 const PROBE_ID = 'sockguard-test';
@@ -18,7 +18,8 @@ export const NON_CANONICAL_TARGET_REJECTED = {
   code: 'migrate/non-canonical-target-rejected',
   message:
     'Sockguard rejects request-targets that are not canonical (dot segments, "//", backslashes, bad escapes, fragments, control characters, API versions below 1.24) with 400; the old proxy forwarded some of them.',
-  explains: (row: ParityRow): boolean => row.change === 'tightened' && row.new.rejected !== undefined,
+  explains: (difference: ParityDifference): boolean =>
+    difference.change === 'tightened' && difference.new.rejected !== undefined,
 } as const satisfies ExplainingWarning & { message: string };
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -39,10 +40,13 @@ function patternsOf(probes: readonly Probe[]): { method: string; path: RegExp }[
 }
 
 /**
- * True when the row's request is one of `probes` for any id: same method (case-insensitive, as
+ * True when the request of a parity row or difference is one of `probes` for any id: same method (case-insensitive, as
  * serve compares) and a normalized path of the probe's shape. Rows serve rejected never hit.
  */
-export function hitsAnyProbe(row: ParityRow, probes: readonly Probe[]): boolean {
+export function hitsAnyProbe(
+  row: { request: { method: string }; new: Pick<NewVerdict, 'normalizedPath'> },
+  probes: readonly Probe[],
+): boolean {
   const path = row.new.normalizedPath;
   if (path === undefined) return false;
   const method = row.request.method.toUpperCase();

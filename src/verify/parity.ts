@@ -12,11 +12,14 @@
  * old denied, new allows.
  *
  * Explanations: every difference must be announced by a warning or it is unexplained. A warning
- * (translator diagnostic or any object with a `code`) explains the rows its `explains` predicate
- * accepts; the predicate only ever sees differing rows (`change` is `tightened` or `loosened`):
+ * (a translator's MigrationWarning, or any object with a `code`) explains the differences its
+ * `explains` predicate accepts. The predicate only ever sees differences, as a `ParityDifference`:
+ * `method`, `target`, `endpoint` and `change` (`tightened` | `loosened`) at the top, so predicates
+ * written against the translator contract's `DifferenceView` fit, plus the whole corpus request
+ * (`quirk`, `template`, `family`) and both verdicts (`new.rejected`, `new.normalizedPath`):
  *
  *   { code: 'migrate/tecnativa/prefix-match',
- *     explains: (row) => row.change === 'tightened' && row.request.quirk === 'prefix-extension' }
+ *     explains: (d) => d.change === 'tightened' && d.request.quirk === 'prefix-extension' }
  *
  * A warning without `explains` explains nothing. src/verify/explanations.ts has ready-made
  * predicates (strict canonicalisation, startup probes).
@@ -74,15 +77,28 @@ export interface ParityResult {
   summary: ParitySummary;
 }
 
+const NOTHING: readonly string[] = Object.freeze([]);
+
 /** Status serve answers a target with when canonicalisation rejects it. */
 const REJECTED_STATUS = 400;
 /** Status of a rule denial. */
 const DENIED_STATUS = 403;
 
+/** What an explanation predicate sees: one difference, flat fields first (see the module header). */
+export interface ParityDifference {
+  method: string;
+  target: string;
+  endpoint?: string;
+  change: Exclude<Change, 'identical'>;
+  request: CorpusRequest;
+  old: Verdict;
+  new: NewVerdict;
+}
+
 export interface ExplainingWarning {
   code: string;
-  /** True for the differing rows this warning announces. */
-  explains?: (row: ParityRow) => boolean;
+  /** True for the differences this warning announces. */
+  explains?: (difference: ParityDifference) => boolean;
 }
 
 export function classifyChange(oldAllow: boolean, newAllow: boolean): Change {
@@ -153,7 +169,7 @@ export function summarizeParity(rows: readonly ParityRow[]): ParitySummary {
   return summary;
 }
 
-/** Judges every request with both deciders; differences are explained by `warnings` (explain.ts). */
+/** Judges every request with both deciders; differences are explained by `warnings` (module header). */
 export function compareDecisions(
   corpus: readonly CorpusRequest[],
   oldDecide: OldDecider,
@@ -163,24 +179,30 @@ export function compareDecisions(
   const rows: ParityRow[] = corpus.map((request) => {
     const oldVerdict = oldDecide(request);
     const newVerdict = newDecide(request);
-    const row: ParityRow = {
-      request,
-      old: oldVerdict,
-      new: newVerdict,
-      change: classifyChange(oldVerdict.allow, newVerdict.allow),
-      explainedBy: [],
-    };
-    return row.change === 'identical' ? row : { ...row, explainedBy: explain(row, warnings) };
+    const change = classifyChange(oldVerdict.allow, newVerdict.allow);
+    const row: ParityRow = { request, old: oldVerdict, new: newVerdict, change, explainedBy: NOTHING };
+    if (change !== 'identical') row.explainedBy = explain(row, warnings);
+    return row;
   });
   return { rows, summary: summarizeParity(rows) };
 }
 
 /** Codes of the warnings that explain a row, in warning order ([] for an identical row). */
 export function explain(row: ParityRow, warnings: readonly ExplainingWarning[]): string[] {
-  if (row.change === 'identical') return [];
+  if (row.change === 'identical' || warnings.length === 0) return [];
+  const { request } = row;
+  const difference: ParityDifference = {
+    method: request.method,
+    target: request.target,
+    ...(request.endpoint !== undefined ? { endpoint: request.endpoint } : {}),
+    change: row.change,
+    request,
+    old: row.old,
+    new: row.new,
+  };
   const codes: string[] = [];
   for (const warning of warnings) {
-    if (warning.explains?.(row) === true && !codes.includes(warning.code)) codes.push(warning.code);
+    if (warning.explains?.(difference) === true && !codes.includes(warning.code)) codes.push(warning.code);
   }
   return codes;
 }

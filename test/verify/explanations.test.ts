@@ -4,6 +4,7 @@ import { compilePolicy } from '../../src/policy/compile.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { BUILDKIT_TUNNEL_PROBES, READ_EXFILTRATION_PROBES } from '../../src/policy/probes.js';
 import { hitsAnyProbe, NON_CANONICAL_TARGET_REJECTED } from '../../src/verify/explanations.js';
+import type { MigrationWarning } from '../../src/translators/types.js';
 import { compareDecisions, newPolicyDecider, type ParityRow } from '../../src/verify/parity.js';
 
 const open = newPolicyDecider(
@@ -50,12 +51,32 @@ test('hitsAnyProbe works with any probe list', () => {
 });
 
 test('the strict-canonicalisation warning explains exactly the tightened rows serve rejected', () => {
-  const explains = NON_CANONICAL_TARGET_REJECTED.explains;
-  assert.equal(explains(rowFor('GET', '/containers/../secrets', true, open)), true);
-  assert.equal(explains(rowFor('GET', '/v1.23/containers/json', true, open)), true);
+  const explainedBy = (method: string, target: string, oldAllow: boolean, decide = closed): readonly string[] =>
+    compareDecisions([{ method, target, family: 'quirk' }], () => ({ allow: oldAllow, reason: 'old' }), decide, [
+      NON_CANONICAL_TARGET_REJECTED,
+    ]).rows[0]!.explainedBy;
+  const code = [NON_CANONICAL_TARGET_REJECTED.code];
+  assert.deepEqual(explainedBy('GET', '/containers/../secrets', true, open), code);
+  assert.deepEqual(explainedBy('GET', '/v1.23/containers/json', true, open), code);
   // Tightened by a rule, not by canonicalisation.
-  assert.equal(explains(rowFor('GET', '/containers/json', true, closed)), false);
-  // Rejected, but the old proxy denied too: nothing to explain (and compareDecisions never asks).
-  assert.equal(rowFor('GET', '/containers/../secrets', false, open).change, 'identical');
+  assert.deepEqual(explainedBy('GET', '/containers/json', true, closed), []);
+  // Rejected, but the old proxy denied too: identical, nothing to explain.
+  assert.deepEqual(explainedBy('GET', '/containers/../secrets', false, open), []);
   assert.match(NON_CANONICAL_TARGET_REJECTED.message, /400/);
+});
+
+test("a translator's MigrationWarning is an explaining warning as it stands", () => {
+  const warning: MigrationWarning = {
+    code: 'migrate/read-exfiltration-withheld',
+    severity: 'warning',
+    message: 'withheld',
+    explains: (row) => row.change === 'tightened' && row.endpoint === 'ContainerLogs',
+  };
+  const result = compareDecisions(
+    [{ method: 'GET', target: '/containers/web-1/logs', family: 'catalog', endpoint: 'ContainerLogs' }],
+    () => ({ allow: true, reason: 'old' }),
+    closed,
+    [warning],
+  );
+  assert.deepEqual(result.rows[0]!.explainedBy, ['migrate/read-exfiltration-withheld']);
 });
