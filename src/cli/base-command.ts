@@ -7,15 +7,16 @@ import { CliError, EXIT_USAGE } from './errors.js';
 
 export abstract class SockguardCommand extends Command {
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    // Written directly: oclif's logToStderr is silent under --json, and a failure must never vanish.
     if (error instanceof CliError) {
-      this.logToStderr(`sockguard: ${error.message}`);
+      process.stderr.write(`sockguard: ${error.message}\n`);
       process.exitCode = error.exitCode;
       return undefined;
     }
     // oclif's own errors (flag parsing, this.exit) carry their exit status already.
     if (error.oclif?.exit !== undefined) return super.catch(error);
-    this.logToStderr(`sockguard: internal error: ${error.message}`);
-    if (process.env.DEBUG) this.logToStderr(error.stack ?? '');
+    process.stderr.write(`sockguard: internal error: ${error.message}\n`);
+    if (process.env.DEBUG) process.stderr.write(`${error.stack ?? ''}\n`);
     process.exitCode = EXIT_USAGE;
     return undefined;
   }

@@ -21,10 +21,16 @@ export interface RunnableCommand {
 
 type Write = typeof process.stdout.write;
 
+/**
+ * Captures string writes. Binary chunks pass through untouched: under `node --test` the test runner
+ * reports each finished test to the parent process as serialized Buffers on this same stdout, often
+ * while the next test's command is running; swallowing them would lose test results.
+ */
 function capture(stream: NodeJS.WriteStream, sink: string[]): () => void {
   const original = stream.write;
   stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    if (typeof chunk !== 'string') return (original as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
+    sink.push(chunk);
     const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
     callback?.();
     return true;
