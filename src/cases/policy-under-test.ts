@@ -1,0 +1,35 @@
+/**
+ * A policy prepared for offline decisions: the compiled rules plus what is needed to say where each
+ * rule came from (the file and its source map, the built-in defaults, or compat variables).
+ */
+import { compilePolicy, type CompiledPolicy } from '../policy/compile.js';
+import type { Policy, PolicyDocument } from '../policy/schema.js';
+import { SourceMap } from '../policy/source-map.js';
+
+export interface PolicyUnderTest {
+  /** The policy file as given, undefined for the built-in default policy. */
+  readonly file?: string;
+  readonly document: PolicyDocument;
+  readonly sourceMap: SourceMap;
+  readonly compiled: CompiledPolicy;
+  /** Compat environment the policy was compiled with (empty: compat off). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface PrepareOptions {
+  file?: string;
+  document?: PolicyDocument;
+  sourceMap?: SourceMap;
+  env?: Readonly<Record<string, string>>;
+}
+
+export function preparePolicy(policy: Policy, options: PrepareOptions = {}): PolicyUnderTest {
+  const env = options.env ?? {};
+  return {
+    ...(options.file !== undefined ? { file: options.file } : {}),
+    document: options.document ?? {},
+    sourceMap: options.sourceMap ?? SourceMap.empty(),
+    compiled: compilePolicy(policy, { env }),
+    env,
+  };
+}
