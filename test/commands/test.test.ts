@@ -1,0 +1,592 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Test from '../../src/commands/test.js';
+import { loadPolicy } from '../../src/policy/load.js';
+import { compilePolicy, decide } from '../../src/policy/compile.js';
+import { REPO_ROOT, runCommand } from '../helpers/run-cli.js';
+
+// Paths in output are as given, so run from the repository root for stable golden files.
+process.chdir(REPO_ROOT);
+
+const POLICY = 'fixtures/cases/policy.yaml';
+const DEFAULTS = 'fixtures/cases/defaults.sockguard.yaml';
+const GOLDEN = join(REPO_ROOT, 'fixtures/cases/golden');
+
+const sockguardTest = (...argv: string[]) => runCommand(Test, argv);
+
+/** Compares with a golden file; a missing file fails; UPDATE_GOLDEN=1 rewrites it for review. */
+function assertGolden(name: string, actual: string): void {
+  const file = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN) {
+    writeFileSync(file, actual);
+    return;
+  }
+  assert.ok(existsSync(file), `missing golden file ${file} (run with UPDATE_GOLDEN=1 and review it)`);
+  assert.equal(actual, readFileSync(file, 'utf8'));
+}
+
+async function json(...argv: string[]): Promise<unknown> {
+  const result = await sockguardTest(...argv, '--json');
+  assert.ok(result.exitCode === 0 || result.exitCode === 1, result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+/** A temporary directory holding one policy file; removed after the callback. */
+async function withPolicy<T>(text: string, run: (file: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'sockguard-test-'));
+  try {
+    const file = join(dir, 'policy.yaml');
+    writeFileSync(file, text);
+    return await run(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function inDirectory<T>(files: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'sockguard-cwd-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  process.chdir(dir);
+  try {
+    return await run();
+  } finally {
+    process.chdir(REPO_ROOT);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// --- output shapes -------------------------------------------------------------------------------
+
+test('text output for one request (golden)', async () => {
+  const result = await sockguardTest('-c', POLICY, '--request', 'GET /v1.45/containers/json?all=1');
+  assert.equal(result.exitCode, 0);
+  assert.equal(result.stderr, '');
+  assertGolden('request.txt', result.stdout);
+});
+
+test('text output for several requests: one aligned block each (golden)', async () => {
+  const result = await sockguardTest(
+    '-c',
+    POLICY,
+    '-r',
+    'GET /_ping',
+    '-r',
+    'post /v1.45/containers/web/exec',
+    '-r',
+    'GET /containers/x/../../secrets',
+  );
+  assert.equal(result.exitCode, 0);
+  assertGolden('requests.txt', result.stdout);
+});
+
+test('--json for one request is one match object (golden)', async () => {
+  const result = await sockguardTest('-c', POLICY, '-r', 'GET /v1.45/containers/web/json', '--json');
+  assert.equal(result.exitCode, 0);
+  assertGolden('request.json', result.stdout);
+  assert.deepEqual(JSON.parse(result.stdout), {
+    config: POLICY,
+    method: 'GET',
+    path: '/v1.45/containers/web/json',
+    normalized_path: '/containers/web/json',
+    decision: 'allow',
+    matched_rule: { index: 4, method: 'GET', path: '/containers/*/json', action: 'allow', line: 18 },
+  });
+});
+
+test('--json for several requests is an array (golden)', async () => {
+  const result = await sockguardTest(
+    '-c',
+    POLICY,
+    '-r',
+    'HEAD /_ping',
+    '-r',
+    'POST /containers/a/exec',
+    '-r',
+    'GET /info',
+    '--json',
+  );
+  assert.equal(result.exitCode, 0);
+  assertGolden('requests.json', result.stdout);
+  const parsed = JSON.parse(result.stdout) as { decision: string; reason?: string; matched_rule?: { index: number } }[];
+  assert.deepEqual(
+    parsed.map((p) => [p.decision, p.matched_rule?.index, p.reason]),
+    [
+      ['allow', 1, undefined],
+      ['deny', 5, 'exec is never allowed'],
+      ['deny', 6, 'no matching allow rule'],
+    ],
+  );
+});
+
+// --- sockguard-config.md §3.7: the reference's own example ---------------------------------------
+
+test('§3.7: CONTAINERS=1 on a defaults file gives GET,HEAD /containers/** rule 4 with compat_mode (golden)', async () => {
+  const result = await sockguardTest(
+    '-c',
+    DEFAULTS,
+    '--env',
+    'CONTAINERS=1',
+    '-r',
+    'GET /v1.45/containers/json',
+    '--json',
+  );
+  assert.equal(result.exitCode, 0);
+  assertGolden('compat.json', result.stdout);
+  assert.deepEqual(JSON.parse(result.stdout), {
+    config: DEFAULTS,
+    method: 'GET',
+    path: '/v1.45/containers/json',
+    normalized_path: '/containers/json',
+    decision: 'allow',
+    compat_mode: true,
+    matched_rule: { index: 4, method: 'GET,HEAD', path: '/containers/**', action: 'allow' },
+  });
+  // Compat never sets the exfiltration acknowledgement: the reference proxy would not start.
+  assert.match(result.stderr, /warning: the proxy would refuse to start: rules allow raw archive\/export/);
+});
+
+test('§3.7 text: Mode line and the compat variable behind the rule', async () => {
+  const result = await sockguardTest('-c', DEFAULTS, '--env', 'CONTAINERS=1', '-r', 'GET /v1.45/containers/json');
+  assert.match(result.stdout, /^Mode: {12}tecnativa compatibility$/m);
+  assert.match(
+    result.stdout,
+    /^Matched rule: {4}#4 allow GET,HEAD \/containers\/\*\* \(compat rule generated from CONTAINERS=1\)$/m,
+  );
+});
+
+test('compat is off without --env, and with the built-in policy it works the same', async () => {
+  const off = (await json('-c', DEFAULTS, '-r', 'GET /containers/json')) as Record<string, unknown>;
+  assert.equal(off.decision, 'deny');
+  assert.equal(off.compat_mode, undefined);
+  await inDirectory({}, async () => {
+    const on = (await json('--env', 'CONTAINERS=1', '-r', 'GET /containers/json')) as Record<string, unknown>;
+    assert.equal(on.decision, 'allow');
+    assert.equal(on.compat_mode, true);
+    assert.equal(on.config, '(built-in default policy)');
+  });
+});
+
+test('compat variables with a non-default policy are ignored, with a warning', async () => {
+  const result = await sockguardTest('-c', POLICY, '--env', 'CONTAINERS=1', '-r', 'GET /containers/json/x', '--json');
+  assert.equal(JSON.parse(result.stdout).compat_mode, undefined);
+  assert.match(result.stderr, /compat variables have no effect/);
+});
+
+test('compat: unparseable values fail closed with a warning; misspelt names get a did-you-mean', async () => {
+  const result = await sockguardTest(
+    '-c',
+    DEFAULTS,
+    '--env',
+    'PING=on',
+    '--env',
+    'CONTAINER=1',
+    '-r',
+    'GET /_ping',
+    '--json',
+  );
+  assert.equal(JSON.parse(result.stdout).decision, 'deny');
+  assert.match(result.stderr, /unparseable boolean value: PING="on"/);
+  assert.match(result.stderr, /CONTAINER is not a compat variable and is ignored; did you mean CONTAINERS\?/);
+});
+
+// --- sockguard-config.md §3.4: path normalization, through the command ---------------------------
+
+const NORMALIZATION: [string, string][] = [
+  ['/v1.45/containers/json', '/containers/json'],
+  ['/v5.0.0/libpod/containers/json', '/libpod/containers/json'],
+  ['/v1/containers/json', '/containers/json'],
+  ['/v1.45', '/v1.45'],
+  ['/v1.45/', '/v1.45'],
+  ['/v1.45./containers/json', '/v1.45./containers/json'],
+  ['/v1.45.0.0/containers/json', '/v1.45.0.0/containers/json'],
+  ['/V1.45/containers/json', '/V1.45/containers/json'],
+  ['/v1.45/v1.44/containers/json', '/v1.44/containers/json'],
+  ['/containers/json/', '/containers/json'],
+  ['/containers/../images/json', '/images/json'],
+  ['/containers/a%2Fb/json', '/containers/a/b/json'],
+  ['/%73warm', '/swarm'],
+  ['/containers/%252e%252e/json', '/containers/%2e%2e/json'],
+  // Beyond the table: query strings never participate; dot segments and // collapse.
+  ['/containers/json?all=1&filters={"a":["/x"]}', '/containers/json'],
+  ['//containers//json', '/containers/json'],
+  ['/./containers/./json', '/containers/json'],
+  ['/../../containers/json', '/containers/json'],
+  ['/containers/%2e%2e/secrets', '/secrets'],
+];
+
+for (const [path, normalized] of NORMALIZATION) {
+  test(`§3.4 through the command: ${path} -> ${normalized}`, async () => {
+    const out = (await json('-c', POLICY, '-r', `GET ${path}`)) as Record<string, unknown>;
+    assert.equal(out.path, path);
+    assert.equal(out.normalized_path, normalized);
+  });
+}
+
+test('encoded paths are decided on the once-decoded path', async () => {
+  const rows: [string, 'allow' | 'deny'][] = [
+    ['/%63ontainers/json', 'allow'],
+    ['/containers/a%2Fexec/json', 'deny'],
+    ['/containers/web%2Fexec', 'deny'],
+    ['/containers/%252e%252e/json', 'allow'],
+    ['/containers/web/json%3Fx', 'deny'],
+  ];
+  for (const [path, decision] of rows) {
+    const out = (await json('-c', POLICY, '-r', `GET ${path}`)) as Record<string, unknown>;
+    assert.equal(out.decision, decision, path);
+  }
+  const exec = (await json('-c', POLICY, '-r', 'POST /containers/web%2Fexec')) as Record<string, unknown>;
+  assert.equal(exec.normalized_path, '/containers/web/exec');
+  assert.equal(exec.reason, 'exec is never allowed');
+});
+
+test('traversal is judged on the cleaned path, and the text says serve answers 400', async () => {
+  const result = await sockguardTest('-c', POLICY, '-r', 'GET /containers/web/../../version');
+  assert.match(result.stdout, /^Normalized path: \/version$/m);
+  assert.match(result.stdout, /^Decision: {8}ALLOW$/m);
+  assert.match(result.stdout, /^Note: {12}sockguard serve answers 400 to this target: .*not canonical/m);
+});
+
+test('lower-case methods are upper-cased; HEAD is not GET', async () => {
+  const out = (await json('-c', POLICY, '-r', 'head /_ping', '-r', 'head /version')) as Record<string, unknown>[];
+  assert.deepEqual(
+    out.map((o) => [o.method, o.decision]),
+    [
+      ['HEAD', 'allow'],
+      ['HEAD', 'deny'],
+    ],
+  );
+});
+
+// --- sockguard-config.md §3.6: the glob table, through the command -------------------------------
+
+const GLOBS: [string, string[], string[]][] = [
+  ['/containers/json', ['/containers/json'], ['/containers/json2', '/containers']],
+  ['/containers/*', ['/containers/json', '/containers/abc'], ['/containers/abc/start']],
+  ['/containers/*/start', ['/containers/abc/start'], ['/containers/a/b/start']],
+  ['/containers/**', ['/containers', '/containers/json', '/containers/a/b/c'], ['/containersfoo']],
+  ['/a/**/b', ['/a/b', '/a/x/y/b'], ['/a/xb']],
+  ['/containers**', ['/containers', '/containersfoo', '/containers/x'], []],
+  ['/images/sha256:*', ['/images/sha256:abc'], []],
+  ['/**', ['/', '/anything/at/all'], []],
+];
+
+for (const [pattern, yes, no] of GLOBS) {
+  test(`§3.6 through the command: ${pattern}`, async () => {
+    const policy = `rules:\n  - match: { method: POST, path: "${pattern}" }\n    action: allow\n  - match: { method: "*", path: "/**" }\n    action: deny\n    reason: no matching allow rule\n`;
+    await withPolicy(policy, async (file) => {
+      const argv = [...yes, ...no].flatMap((p) => ['-r', `POST ${p}`]);
+      const out = (await json('-c', file, ...argv, '--json')) as Record<string, unknown>[] | Record<string, unknown>;
+      const list = Array.isArray(out) ? out : [out];
+      assert.deepEqual(
+        list.map((o) => o.decision),
+        [...yes.map(() => 'allow'), ...no.map(() => 'deny')],
+      );
+    });
+  });
+}
+
+// --- profiles ------------------------------------------------------------------------------------
+
+test('--profile decides with the profile rules and points at their lines', async () => {
+  const out = (await json('-c', POLICY, '--profile', 'ci', '-r', 'POST /build', '-r', 'GET /_ping')) as Record<
+    string,
+    unknown
+  >[];
+  assert.deepEqual(out[0], {
+    config: POLICY,
+    method: 'POST',
+    path: '/build',
+    normalized_path: '/build',
+    decision: 'allow',
+    profile: 'ci',
+    matched_rule: { index: 1, method: 'POST', path: '/build', action: 'allow', line: 6 },
+  });
+  assert.equal(out[1]?.reason, 'ci may only build');
+});
+
+test('an unknown --profile exits 2 listing the known profiles', async () => {
+  const result = await sockguardTest('-c', POLICY, '--profile', 'nightly', '-r', 'GET /_ping');
+  assert.equal(result.exitCode, 2);
+  assert.equal(result.stdout, '');
+  assert.match(
+    result.stderr,
+    /--profile: no client profile named "nightly" in fixtures\/cases\/policy.yaml \(known: ci\)/,
+  );
+});
+
+// --- --expect and exit codes ---------------------------------------------------------------------
+
+test('--expect: a match exits 0, any mismatch exits 1 and names the request', async () => {
+  assert.equal((await sockguardTest('-c', POLICY, '-r', 'GET /_ping', '--expect', 'allow')).exitCode, 0);
+  assert.equal((await sockguardTest('-c', POLICY, '-r', 'POST /_ping', '--expect', 'deny')).exitCode, 0);
+  const result = await sockguardTest('-c', POLICY, '-r', 'GET /_ping', '-r', 'POST /_ping', '--expect', 'allow');
+  assert.equal(result.exitCode, 1);
+  assert.match(result.stderr, /expected allow, got deny: POST \/_ping/);
+  assert.doesNotMatch(result.stderr, /GET \/_ping/);
+  const withJson = await sockguardTest('-c', POLICY, '-r', 'POST /_ping', '--expect', 'allow', '--json');
+  assert.equal(withJson.exitCode, 1);
+  assert.equal(JSON.parse(withJson.stdout).decision, 'deny');
+});
+
+/** [name, argv, stderr pattern]: every "could not run" case exits 2 with one clear message. */
+const USAGE: [string, string[], RegExp][] = [
+  ['no request and no cases', ['-c', POLICY], /give --request "METHOD PATH" or --cases FILE/],
+  ['a request without a path', ['-c', POLICY, '-r', 'GET'], /--request: expected "METHOD PATH"/],
+  [
+    'a path without a leading slash',
+    ['-c', POLICY, '-r', 'GET containers/json'],
+    /--request: the request path must start with "\/"/,
+  ],
+  ['a bad percent-escape', ['-c', POLICY, '-r', 'GET /a%zz'], /--request: invalid percent-escape "%zz"/],
+  ['a bad method', ['-c', POLICY, '-r', 'G@T /'], /--request: "G@T" is not an HTTP method/],
+  ['a bad --env', ['-c', POLICY, '-r', 'GET /', '--env', 'CONTAINERS'], /--env: expected KEY=VALUE/],
+  [
+    'an explicit missing config',
+    ['-c', 'fixtures/cases/missing.yaml', '-r', 'GET /'],
+    /fixtures\/cases\/missing.yaml: no such file/,
+  ],
+  ['a config that is a directory', ['-c', 'fixtures', '-r', 'GET /'], /fixtures: is a directory/],
+  [
+    'a bad --expect value',
+    ['-c', POLICY, '-r', 'GET /', '--expect', 'maybe'],
+    /Expected --expect=maybe to be one of: allow, deny/,
+  ],
+  [
+    '--request with --cases',
+    ['-r', 'GET /', '--cases', 'fixtures/cases/passing.cases.yaml'],
+    /cannot also be provided/,
+  ],
+  [
+    '--expect with --cases',
+    ['--expect', 'allow', '--cases', 'fixtures/cases/passing.cases.yaml'],
+    /cannot also be provided/,
+  ],
+];
+
+for (const [name, argv, message] of USAGE) {
+  test(`exit 2: ${name}`, async () => {
+    const result = await sockguardTest(...argv);
+    assert.equal(result.exitCode, 2, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, message);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  });
+}
+
+test('exit 2 under --json still says why on stderr', async () => {
+  const result = await sockguardTest('-c', POLICY, '-r', 'GET', '--json');
+  assert.equal(result.exitCode, 2);
+  assert.match(result.stderr, /--request: expected "METHOD PATH"/);
+});
+
+test('an invalid policy prints file:line:col diagnostics and exits 2', async () => {
+  const result = await sockguardTest('-c', 'fixtures/cases/invalid-policy.yaml', '-r', 'GET /_ping');
+  assert.equal(result.exitCode, 2);
+  assert.equal(result.stdout, '');
+  const lines = result.stderr.trim().split('\n');
+  assert.match(
+    lines[0]!,
+    /^fixtures\/cases\/invalid-policy.yaml:5:13: error: rules\[1\]\.action must be "allow" or "deny", got "alow".* \[schema\/enum\]$/,
+  );
+  assert.match(
+    lines[1]!,
+    /^fixtures\/cases\/invalid-policy.yaml:4:\d+: error: rule 2: match.path .* \[config\/percent-in-path\]$/,
+  );
+  assert.equal(lines[2], 'sockguard: fixtures/cases/invalid-policy.yaml: the policy has 2 errors');
+});
+
+test('startup problems are warnings; the decision is still shown', async () => {
+  const result = await sockguardTest('-c', 'fixtures/cases/exfiltration.yaml', '-r', 'GET /containers/web/logs');
+  assert.equal(result.exitCode, 0);
+  assert.match(result.stdout, /^Decision: {8}ALLOW$/m);
+  assert.match(
+    result.stderr,
+    /^sockguard: warning: the proxy would refuse to start: rules allow raw archive\/export.*Exposed endpoints: GET \/containers\/sockguard-test\/archive/m,
+  );
+});
+
+// --- the config file default ---------------------------------------------------------------------
+
+test('without -c and without ./sockguard.yaml: the built-in default policy, with a note', async () => {
+  await inDirectory({}, async () => {
+    const result = await sockguardTest('-r', 'POST /containers/create');
+    assert.equal(result.exitCode, 0);
+    assert.match(result.stderr, /note: no \.\/sockguard.yaml here; testing the built-in default policy/);
+    assert.match(result.stdout, /^Config: {10}\(built-in default policy\)$/m);
+    assert.match(result.stdout, /^Matched rule: {4}#5 deny \* \/\*\* \(default policy\)$/m);
+    assert.match(result.stdout, /^Reason: {10}no_matching_allow_rule \(no matching allow rule\)$/m);
+  });
+});
+
+test('without -c, ./sockguard.yaml is used when present', async () => {
+  const policy = 'rules:\n  - match: { method: GET, path: /info }\n    action: allow\n';
+  await inDirectory({ 'sockguard.yaml': policy }, async () => {
+    const result = await sockguardTest('-r', 'GET /info', '--json');
+    assert.equal(result.stderr, '');
+    assert.deepEqual(JSON.parse(result.stdout).matched_rule, {
+      index: 1,
+      method: 'GET',
+      path: '/info',
+      action: 'allow',
+      line: 2,
+    });
+    assert.equal(JSON.parse(result.stdout).config, 'sockguard.yaml');
+  });
+});
+
+test('a policy file without rules tests the default rules, named as such', async () => {
+  await withPolicy('log: { level: debug }\n', async (file) => {
+    const result = await sockguardTest('-c', file, '-r', 'GET /version');
+    assert.match(result.stdout, /^Matched rule: {4}#3 allow GET \/version \(default policy\)$/m);
+  });
+});
+
+// --- colour ---------------------------------------------------------------------------------------
+
+const ESC = String.fromCharCode(27);
+
+test('colour only on a terminal, and never with NO_COLOR', async () => {
+  const stdout = process.stdout as { isTTY?: boolean };
+  const wasTTY = stdout.isTTY;
+  const noColor = process.env.NO_COLOR;
+  try {
+    stdout.isTTY = true;
+    delete process.env.NO_COLOR;
+    assert.ok((await sockguardTest('-c', POLICY, '-r', 'GET /_ping')).stdout.includes(`${ESC}[32mALLOW${ESC}[39m`));
+    process.env.NO_COLOR = '1';
+    assert.ok(!(await sockguardTest('-c', POLICY, '-r', 'GET /_ping')).stdout.includes(ESC));
+    delete process.env.NO_COLOR;
+    stdout.isTTY = false;
+    assert.ok(!(await sockguardTest('-c', POLICY, '-r', 'GET /_ping')).stdout.includes(ESC));
+  } finally {
+    stdout.isTTY = wasTTY;
+    if (noColor === undefined) delete process.env.NO_COLOR;
+    else process.env.NO_COLOR = noColor;
+  }
+});
+
+// --- case suites ---------------------------------------------------------------------------------
+
+test('a passing suite: ✓ per case with its line, summary, exit 0 (golden)', async () => {
+  const result = await sockguardTest('--cases', 'fixtures/cases/passing.cases.yaml');
+  assert.equal(result.exitCode, 0, result.stderr);
+  assertGolden('passing.cases.txt', result.stdout);
+  assert.match(result.stdout, /4 passed, 0 failed\n$/);
+});
+
+test('a failing suite: ✗ with the reasons, exit 1 (golden text and JSON)', async () => {
+  const text = await sockguardTest('--cases', 'fixtures/cases/failing.cases.yaml');
+  assert.equal(text.exitCode, 1);
+  assertGolden('failing.cases.txt', text.stdout);
+  assert.match(text.stdout, /1 passed, 3 failed\n$/);
+  const result = await sockguardTest('--cases', 'fixtures/cases/failing.cases.yaml', '--json');
+  assert.equal(result.exitCode, 1);
+  assertGolden('failing.cases.json', result.stdout);
+  const report = JSON.parse(result.stdout) as {
+    passed: number;
+    failed: number;
+    cases: { passed: boolean; line: number }[];
+  };
+  assert.equal(report.passed, 1);
+  assert.equal(report.failed, 3);
+  assert.deepEqual(
+    report.cases.map((c) => [c.line, c.passed]),
+    [
+      [3, true],
+      [6, false],
+      [9, false],
+      [13, false],
+    ],
+  );
+});
+
+test('a suite with env: compat applies to its config', async () => {
+  const result = await sockguardTest('--cases', 'fixtures/cases/compat.cases.yaml', '--json');
+  assert.equal(result.exitCode, 0, result.stdout);
+  const report = JSON.parse(result.stdout) as Record<string, unknown>;
+  assert.equal(report.compat_mode, true);
+  assert.equal(report.config, 'fixtures/cases/defaults.sockguard.yaml');
+});
+
+test('-c overrides the suite config; --env overrides the suite env', async () => {
+  const overridden = await sockguardTest('--cases', 'fixtures/cases/passing.cases.yaml', '-c', DEFAULTS, '--json');
+  assert.equal(overridden.exitCode, 1);
+  assert.equal(JSON.parse(overridden.stdout).config, DEFAULTS);
+  const compatOff = await sockguardTest('--cases', 'fixtures/cases/compat.cases.yaml', '--env', 'CONTAINERS=0');
+  assert.equal(compatOff.exitCode, 1);
+  assert.match(compatOff.stdout, /✗ compat lists containers/);
+});
+
+test('--profile is the default profile of a suite', async () => {
+  await withPolicy('- {name: build, request: POST /build, expect: allow}\n', async (suite) => {
+    assert.equal((await sockguardTest('--cases', suite, '-c', POLICY)).exitCode, 1);
+    assert.equal((await sockguardTest('--cases', suite, '-c', POLICY, '--profile', 'ci')).exitCode, 0);
+  });
+});
+
+test('an invalid suite: file:line:col diagnostics, exit 2, nothing run', async () => {
+  const result = await sockguardTest('--cases', 'fixtures/cases/invalid.cases.yaml', '-c', POLICY);
+  assert.equal(result.exitCode, 2);
+  assert.equal(result.stdout, '');
+  assert.deepEqual(result.stderr.trim().split('\n'), [
+    'fixtures/cases/invalid.cases.yaml:7:5: error: unknown key "expected"; did you mean "expect"? [cases/unknown-key]',
+    'fixtures/cases/invalid.cases.yaml:5:5: error: case 2 has no "expect" [cases/missing-key]',
+    'fixtures/cases/invalid.cases.yaml:9:14: error: "request": the request path must start with "/", got "_ping" [cases/bad-request]',
+    'sockguard: fixtures/cases/invalid.cases.yaml: the suite has 3 errors',
+  ]);
+});
+
+test('a missing suite file exits 2', async () => {
+  const result = await sockguardTest('--cases', 'fixtures/cases/nope.cases.yaml');
+  assert.equal(result.exitCode, 2);
+  assert.match(result.stderr, /nope.cases.yaml: no such file/);
+});
+
+// --- bundled examples ----------------------------------------------------------------------------
+
+const EXAMPLES = readdirSync(join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.sockguard.yaml'));
+
+test('every example policy has a case suite', () => {
+  assert.ok(EXAMPLES.length >= 2);
+  for (const policy of EXAMPLES) {
+    assert.ok(existsSync(join(REPO_ROOT, 'examples', policy.replace('.sockguard.yaml', '.cases.yaml'))), policy);
+  }
+});
+
+for (const policy of EXAMPLES) {
+  test(`example ${policy}: its suite passes`, async () => {
+    const result = await sockguardTest('--cases', `examples/${policy.replace('.sockguard.yaml', '.cases.yaml')}`);
+    assert.equal(result.exitCode, 0, result.stdout);
+    assert.equal(result.stderr, '');
+  });
+
+  test(`example ${policy}: deny by default, explicit /_ping and /version, starts without acknowledgements`, () => {
+    const loaded = loadPolicy(readFileSync(join(REPO_ROOT, 'examples', policy), 'utf8'));
+    assert.deepEqual(loaded.diagnostics, []);
+    const rules = loaded.document.rules ?? [];
+    assert.deepEqual(rules.at(-1), {
+      match: { method: '*', path: '/**' },
+      action: 'deny',
+      reason: 'no matching allow rule',
+    });
+    for (const path of ['/_ping', '/version']) {
+      assert.ok(
+        rules.some((r) => r.action === 'allow' && r.match?.path === path),
+        `${policy} needs an explicit allow rule for ${path}`,
+      );
+    }
+    const compiled = compilePolicy(loaded.policy!);
+    assert.deepEqual(compiled.startupProblems, []);
+    assert.equal(loaded.policy!.insecure_allow_read_exfiltration, false);
+    assert.equal(loaded.policy!.insecure_allow_body_blind_writes, false);
+    // No write method reaches the daemon.
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      for (const path of ['/containers/x/start', '/containers/create', '/containers/x', '/images/create']) {
+        assert.equal(decide(compiled, method, path).decision, 'deny', `${policy}: ${method} ${path}`);
+      }
+    }
+  });
+}
