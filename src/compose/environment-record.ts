@@ -3,7 +3,10 @@
 import type { ComposeService } from './model.js';
 
 export function environmentRecord(service: Pick<ComposeService, 'environment'>): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const entry of service.environment.values()) if (entry.value !== undefined) record[entry.name] = entry.value;
-  return record;
+  // fromEntries defines own properties, so a variable named `__proto__` stays a variable.
+  return Object.fromEntries(
+    [...service.environment.values()].flatMap((entry) =>
+      entry.value === undefined ? [] : [[entry.name, entry.value]],
+    ),
+  );
 }

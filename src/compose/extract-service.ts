@@ -57,19 +57,20 @@ export interface ServiceLayer extends Origin {
   overrides: Set<LayerField>;
 }
 
-const FIELDS: Record<string, LayerField> = {
-  image: 'image',
-  container_name: 'containerName',
-  user: 'user',
-  environment: 'environment',
-  env_file: 'envFiles',
-  command: 'command',
-  entrypoint: 'entrypoint',
-  labels: 'labels',
-  volumes: 'volumes',
-  ports: 'ports',
-  networks: 'networks',
-};
+// Compose keys this reader models; a Map so that keys such as `constructor` are never looked up on a prototype.
+const FIELDS = new Map<string, LayerField>([
+  ['image', 'image'],
+  ['container_name', 'containerName'],
+  ['user', 'user'],
+  ['environment', 'environment'],
+  ['env_file', 'envFiles'],
+  ['command', 'command'],
+  ['entrypoint', 'entrypoint'],
+  ['labels', 'labels'],
+  ['volumes', 'volumes'],
+  ['ports', 'ports'],
+  ['networks', 'networks'],
+]);
 const VOLUME_TYPES = new Set<VolumeType>(['bind', 'volume', 'tmpfs', 'npipe', 'cluster', 'image']);
 
 export interface ServiceContext {
@@ -96,7 +97,7 @@ export function extractService(entry: TreeEntry, path: string[], context: Servic
     return layer;
   }
   for (const field of node.entries.values()) {
-    const name = FIELDS[field.key];
+    const name = FIELDS.get(field.key);
     if (name === undefined) {
       if (field.key === 'extends') context.diagnostics.push(unsupported(field, [...path, field.key]));
       continue;
@@ -237,14 +238,14 @@ function extractCommand(node: TreeNode, path: string[], diagnostics: ComposeDiag
     });
   } else if (words.stoppedAt !== undefined) {
     const stop = node.value[words.stoppedAt] ?? '';
-    const column = node.contentStart ? node.contentStart.col + words.stoppedAt : undefined;
+    const at = node.contentStart;
     diagnostics.push({
       ...origin(node, path),
-      ...(column !== undefined && node.contentStart
+      ...(at
         ? {
             range: {
-              start: { line: node.contentStart.line, col: column },
-              end: { line: node.contentStart.line, col: column + 1 },
+              start: { line: at.line, col: at.col + words.stoppedAt },
+              end: { line: at.line, col: at.col + words.stoppedAt + 1 },
             },
           }
         : {}),

@@ -20,16 +20,13 @@ export function interpolateTree(root: TreeNode, lookup: LookupVariable): Compose
     else if (node.kind === 'seq') node.items.forEach((item, index) => visit(item, [...path, String(index)]));
     else if (node.yamlKind === 'string' && node.value !== null) {
       const result = interpolate(node.value, lookup);
-      node.value = result.value;
       for (const problem of result.problems) {
-        diagnostics.push(
-          interpolationDiagnostic(problem, {
-            pointer: pointerOf(path),
-            file: node.file,
-            range: problemRange(problem, node),
-          }),
-        );
+        const where = { pointer: pointerOf(path), file: node.file, range: problemRange(problem, node) };
+        diagnostics.push(interpolationDiagnostic(problem, where));
       }
+      // A substituted value no longer maps character by character onto the source.
+      if (result.value !== node.value) delete node.contentStart;
+      node.value = result.value;
     }
   };
   visit(root, []);

@@ -60,7 +60,7 @@ export interface VolumeMount extends Origin {
 export interface PortMapping extends Origin {
   /** Host address the port is published on; absent means every interface. */
   hostIp?: string;
-  /** Host port or range (`"8080"`, `"8000-8010"`); absent means an ephemeral port (or not published for `expose`-like entries). */
+  /** Host port or range (`"8080"`, `"8000-8010"`); absent means docker picks an ephemeral host port. */
   published?: string;
   target: number;
   protocol: string;

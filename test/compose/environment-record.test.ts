@@ -9,3 +9,15 @@ test('environmentRecord: what the container gets, unset entries left out', () =>
   assert.ok(service);
   assert.deepEqual(environmentRecord(service), { POST: '1', EMPTY: '' });
 });
+
+test('environmentRecord: names that are Object.prototype members stay plain variables', () => {
+  const text = 'services:\n  p:\n    environment:\n      - __proto__=x\n      - constructor=y\n';
+  const service = parseComposeFiles([{ path: 'c.yml', text }]).project?.services[0];
+  assert.ok(service);
+  const record = environmentRecord(service);
+  assert.equal(Object.getPrototypeOf(record), Object.prototype);
+  assert.deepEqual(Object.entries(record), [
+    ['__proto__', 'x'],
+    ['constructor', 'y'],
+  ]);
+});

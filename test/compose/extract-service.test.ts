@@ -332,3 +332,24 @@ test('a service that is not a mapping is an error; an empty one is a service wit
     ['p', 'q'],
   );
 });
+
+test('keys named like Object.prototype members are ordinary keys', () => {
+  const { p, diagnostics } = service('constructor: x\ntoString: y\nenvironment:\n  __proto__: 1\n  hasOwnProperty: 2');
+  assert.deepEqual(
+    [...p.environment.values()].map((e) => [e.name, e.value]),
+    [
+      ['__proto__', '1'],
+      ['hasOwnProperty', '2'],
+    ],
+  );
+  assert.deepEqual(diagnostics, []);
+});
+
+test('command: after a substitution the truncation is reported at the whole string', () => {
+  const { p, diagnostics } = service('command: ${X} && rest', { X: 'run now' });
+  assert.deepEqual(p.command?.value, ['run', 'now']);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range?.start.col, d.range?.end.col]),
+    [['compose/command-truncated', 14, 26]],
+  );
+});
