@@ -34,6 +34,11 @@ export function describePolicyWarnings(put: PolicyUnderTest): string[] {
       `ignoring compat env var with unparseable boolean value: ${name}=${JSON.stringify(value)} counts as false (use 1/true/yes or 0/false/no)`,
     );
   }
+  if (compat.acceptOpaqueBuildkitTunnels) {
+    warnings.push(
+      'GRPC or SESSION is on: compat sets the deprecated insecure_accept_opaque_buildkit_tunnels acknowledgement',
+    );
+  }
   if (!compat.active && names.some((name) => COMPAT_VARIABLES.includes(name))) {
     warnings.push('compat variables have no effect: the policy rules are not exactly the default rules');
   }

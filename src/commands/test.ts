@@ -16,26 +16,17 @@ import type { Paint } from '../render/decision-text.js';
 
 const DEFAULT_CONFIG = 'sockguard.yaml';
 /** The `config` value reported when no policy file was read. */
-export const BUILT_IN_CONFIG = '(built-in default policy)';
+const BUILT_IN_CONFIG = '(built-in default policy)';
 
 export default class Test extends SockguardCommand {
   static override summary = 'Decide requests against a policy offline, or run a policy test suite.';
 
-  static override description = `Each --request "METHOD PATH" is decided like sockguard serve would: PATH is the request-target as
-sent (version prefix, percent-escapes and ?query allowed), decoded once, cleaned and stripped of one
-version prefix; the first matching rule decides. The output names the deciding rule and the line it
-is written on.
-
-Without -c, ./sockguard.yaml is used when it exists, else the built-in default policy (a note says so).
-Tecnativa/LinuxServer compat variables (CONTAINERS=1, POST=1, ...) are off unless given with --env;
-like the proxy, they only take effect when the policy's rules are exactly the default rules.
-
---cases runs a suite file: a YAML list of {name, request, expect: allow|deny, rule?, profile?}
-(rule: the expected deciding rule's 1-based number or its path pattern), or a mapping with cases:
-and optional config: (relative to the suite file; -c wins) and env:.
-
-Exit status: 0 as expected, 1 an --expect mismatch or a failed case, 2 could not run (bad flag,
-unreadable or invalid policy or suite, unknown profile).`;
+  static override description = [
+    'Each --request "METHOD PATH" is decided like sockguard serve would: PATH is the request-target as sent (version prefix, percent-escapes and ?query allowed), decoded once, cleaned and stripped of one version prefix; the first matching rule decides. The output names the deciding rule and the line it is written on.',
+    `Without -c, ./${DEFAULT_CONFIG} is used when it exists, else the built-in default policy (a note says so). Tecnativa/LinuxServer compat variables (CONTAINERS=1, POST=1, ...) are off unless given with --env; like the proxy, they only take effect when the policy's rules are exactly the default rules.`,
+    "--cases runs a suite file: a YAML list of {name, request, expect: allow|deny, rule?, profile?} (rule: the expected deciding rule's 1-based number or its path pattern), or a mapping with cases: and optional config: (relative to the suite file; -c wins) and env:.",
+    'Exit status: 0 as expected, 1 an --expect mismatch or a failed case, 2 could not run (bad flag, unreadable or invalid policy or suite, unknown profile).',
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --request "GET /_ping"',

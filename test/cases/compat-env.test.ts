@@ -59,3 +59,10 @@ test('startup problems become "the proxy would refuse to start" warnings', () =>
     /^the proxy would refuse to start: rules allow body-sensitive write endpoints.*POST \/containers\/sockguard-test\/exec/,
   );
 });
+
+test('GRPC or SESSION on: the automatic deprecated tunnel acknowledgement is named', () => {
+  const warnings = describePolicyWarnings(preparePolicy(defaultPolicy(), { env: { SESSION: '1' } }));
+  assert.deepEqual(warnings, [
+    'GRPC or SESSION is on: compat sets the deprecated insecure_accept_opaque_buildkit_tunnels acknowledgement',
+  ]);
+});

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Test from '../../src/commands/test.js';
@@ -590,3 +591,40 @@ for (const policy of EXAMPLES) {
     }
   });
 }
+
+// --- the real binary -----------------------------------------------------------------------------
+
+const BUILT = existsSync(join(REPO_ROOT, 'dist/commands/test.js'));
+
+test(
+  'end to end: bin/run.js test (compiled, lazy imports resolve)',
+  { skip: !BUILT && 'run npm run build first' },
+  () => {
+    const stdout = execFileSync(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'bin/run.js'),
+        'test',
+        '-c',
+        DEFAULTS,
+        '--env',
+        'CONTAINERS=1',
+        '-r',
+        'GET /v1.45/containers/json',
+        '--json',
+      ],
+      { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    assert.equal(stdout, readFileSync(join(GOLDEN, 'compat.json'), 'utf8'));
+    const suite = execFileSync(
+      process.execPath,
+      [join(REPO_ROOT, 'bin/run.js'), 'test', '--cases', 'examples/traefik.cases.yaml'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    assert.match(suite, /\d+ passed, 0 failed\n$/);
+  },
+);
