@@ -6,7 +6,9 @@
  */
 
 import type { ElevenNotesSettings } from '../peers/elevennotes.js';
+import { memoizeByKey } from './bounded-memo.js';
 import { parseGoRequestUrl } from './go-request-url.js';
+import { assertOriginFormRequest } from './origin-form.js';
 import { compileGoRegex } from './regex-dialect.js';
 import type { EmulatedDecision, EmulatedRequest, Emulator } from './types.js';
 
@@ -21,28 +23,32 @@ export function compileElevenNotes(settings: ElevenNotesSettings): Emulator {
   const methods = new Set(settings.methods);
   const methodList = settings.methods.join(' or ');
 
-  return (request: EmulatedRequest): EmulatedDecision => {
-    const url = parseGoRequestUrl(request.method, request.target);
-    if (url.kind === 'bad-request') return { allow: false, status: BAD_REQUEST_STATUS, reason: url.reason };
-    if (!methods.has(request.method)) {
-      return {
-        allow: false,
-        status: DENY_STATUS,
-        reason: `blocked: ${request.method} is not ${methodList} (httpProxy method check; exact, case-sensitive)`,
-      };
-    }
+  // Parsing and pattern search depend on the target alone, so each distinct target is decided once.
+  const decideTarget = memoizeByKey((target: string): EmulatedDecision => {
+    const url = parseGoRequestUrl(target);
+    if (url.kind === 'bad-request')
+      return Object.freeze({ allow: false, status: BAD_REQUEST_STATUS, reason: url.reason });
+    const shown = JSON.stringify(url.urlString);
     const blocking = patterns.find((pattern) => pattern.regex.test(url.urlString));
-    if (blocking) {
-      return {
-        allow: false,
-        status: DENY_STATUS,
-        reason: `blocked: ${blocking.source} is found in r.URL.String() ${JSON.stringify(url.urlString)}`,
-      };
-    }
+    return Object.freeze(
+      blocking
+        ? {
+            allow: false,
+            status: DENY_STATUS,
+            reason: `blocked: ${blocking.source} is found in r.URL.String() ${shown}`,
+          }
+        : { allow: true, status: 0, reason: `${methodList}, and no blocked pattern in r.URL.String() ${shown}` },
+    );
+  });
+
+  return (request: EmulatedRequest): EmulatedDecision => {
+    assertOriginFormRequest(request);
+    const decision = decideTarget(request.target);
+    if (decision.status === BAD_REQUEST_STATUS || methods.has(request.method)) return decision;
     return {
-      allow: true,
-      status: 0,
-      reason: `${request.method} with no blocked pattern in r.URL.String() ${JSON.stringify(url.urlString)}`,
+      allow: false,
+      status: DENY_STATUS,
+      reason: `blocked: ${request.method} is not ${methodList} (httpProxy method check; exact, case-sensitive)`,
     };
   };
 }

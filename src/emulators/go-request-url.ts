@@ -7,7 +7,7 @@
  * validEncodedPath, shouldEscape(encodePath), escape.
  */
 
-import { assertOriginFormRequest } from './origin-form.js';
+import { assertOriginFormTarget } from './origin-form.js';
 
 export type GoRequestUrl =
   | { kind: 'bad-request'; reason: string }
@@ -77,27 +77,48 @@ function escapePath(bytes: Uint8Array): string {
   return out;
 }
 
-/** Parses a request-target the way Go's HTTP/1 server and `url.ParseRequestURI` do. */
-export function parseGoRequestUrl(method: string, target: string): GoRequestUrl {
-  assertOriginFormRequest({ method, target });
-  // A space ends the request-target on the wire, leaving an unparseable HTTP version; control
-  // bytes fail `net/url: invalid control character in URL`. Both are 400 Bad Request.
-  if ([...target].some((char) => char <= ' ' || char === '\x7f')) {
-    return { kind: 'bad-request', reason: 'Go net/http refuses a space or control character in the request-target' };
-  }
-  const forceQuery = target.endsWith('?') && target.indexOf('?') === target.length - 1;
-  const queryStart = target.indexOf('?');
-  const rawPath = forceQuery || queryStart < 0 ? target.replace(/\?$/, '') : target.slice(0, queryStart);
-  const rawQuery = forceQuery || queryStart < 0 ? '' : target.slice(queryStart + 1);
+/** Space, controls and DEL: the bytes Go's server refuses in a request-target. */
+const REFUSED_BYTE = /[^!-~\u0080-\uffff]/;
+/** Printable ASCII that Go's validEncodedPath accepts as the client wrote it (`%` included). */
+const VALID_ENCODED_PATH = /^[A-Za-z0-9\-_.~$&+,/:;=@!'()*[\]%]*$/;
+/** A `%` not followed by two hex digits. */
+const BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 
+/** `r.URL.EscapedPath()` for the path part of the target, or the invalid escape Go reports. */
+function escapeRequestPath(rawPath: string): { escapedPath: string } | { badEscape: string } {
+  // Fast path: printable ASCII Go accepts as written, with well-formed escapes, is its own EscapedPath.
+  if (VALID_ENCODED_PATH.test(rawPath) && !BAD_ESCAPE.test(rawPath)) return { escapedPath: rawPath };
   const rawBytes = utf8.encode(rawPath);
   const decoded = unescapePath(rawBytes);
-  if (typeof decoded === 'string') {
-    return { kind: 'bad-request', reason: `Go url.ParseRequestURI: invalid URL escape ${JSON.stringify(decoded)}` };
-  }
+  if (typeof decoded === 'string') return { badEscape: decoded };
   // EscapedPath returns RawPath (the client's form) when it is a valid encoding of Path, else escape(Path);
   // RawPath is empty exactly when the client's form already equals escape(Path), which is valid too.
-  const escapedPath = isValidEncodedPath(rawBytes) ? rawPath : escapePath(decoded);
-  const urlString = forceQuery || rawQuery !== '' ? `${escapedPath}?${rawQuery}` : escapedPath;
-  return { kind: 'parsed', escapedPath, rawQuery, forceQuery, urlString };
+  return { escapedPath: isValidEncodedPath(rawBytes) ? rawPath : escapePath(decoded) };
+}
+
+/**
+ * Parses a request-target the way Go's HTTP/1 server and `url.ParseRequestURI` do; the result does
+ * not depend on the method, so callers may memoize it per target.
+ */
+export function parseGoRequestUrl(target: string): GoRequestUrl {
+  assertOriginFormTarget(target);
+  // A space ends the request-target on the wire, leaving an unparseable HTTP version; control
+  // bytes fail `net/url: invalid control character in URL`. Both are 400 Bad Request.
+  if (REFUSED_BYTE.test(target)) {
+    return { kind: 'bad-request', reason: 'Go net/http refuses a space or control character in the request-target' };
+  }
+  const queryStart = target.indexOf('?');
+  const forceQuery = queryStart === target.length - 1;
+  const rawPath = queryStart < 0 ? target : target.slice(0, queryStart);
+  const rawQuery = queryStart < 0 || forceQuery ? '' : target.slice(queryStart + 1);
+
+  const path = escapeRequestPath(rawPath);
+  if ('badEscape' in path) {
+    return {
+      kind: 'bad-request',
+      reason: `Go url.ParseRequestURI: invalid URL escape ${JSON.stringify(path.badEscape)}`,
+    };
+  }
+  const urlString = forceQuery || rawQuery !== '' ? `${path.escapedPath}?${rawQuery}` : path.escapedPath;
+  return { kind: 'parsed', escapedPath: path.escapedPath, rawQuery, forceQuery, urlString };
 }

@@ -11,15 +11,9 @@
 
 import type { HaproxyPathRule } from '../peers/haproxy-rules.js';
 import type { EnvSetting } from '../peers/peer-settings.js';
-import { isMethGet, viewHaproxyRequest } from './haproxy-request.js';
-import {
-  bindHaproxyRules,
-  describeAllowRule,
-  describeDenyUnlessSet,
-  describeFinalDeny,
-  describeMethodGate,
-  findFiringRule,
-} from './haproxy-rule-set.js';
+import { memoizeByKey } from './bounded-memo.js';
+import { decodeHaproxyUrl, extractHaproxyPath, findHaproxyParseError, isMethGet } from './haproxy-request.js';
+import { bindHaproxyRules, describeFinalDeny, describeMethodGate, findFiringRule } from './haproxy-rule-set.js';
 import type { EmulatedDecision, EmulatedRequest, Emulator } from './types.js';
 
 /** Status of `http-request deny` (Tecnativa's errorfile and HAProxy's built-in page are both 403). */
@@ -35,6 +29,16 @@ export interface HaproxyPipeline {
   rejectsHashInTarget: boolean;
 }
 
+/** What the rules decide for one path: phases 1–2 decide for every method, phases 4–5 after the gate. */
+interface PathOutcome {
+  beforeGate: EmulatedDecision | undefined;
+  afterGate: EmulatedDecision;
+}
+
+function decided(allow: boolean, reason: string): EmulatedDecision {
+  return Object.freeze({ allow, status: allow ? 0 : DENY_STATUS, reason });
+}
+
 /** Compiles the pipeline against the toggles once; the result decides one request per call. */
 export function compileHaproxyPipeline(
   pipeline: HaproxyPipeline,
@@ -47,20 +51,26 @@ export function compileHaproxyPipeline(
   const post = toggles['POST'];
   const parserOptions = { rejectsHashInTarget: pipeline.rejectsHashInTarget };
 
-  return (request: EmulatedRequest): EmulatedDecision => {
-    const view = viewHaproxyRequest(request, parserOptions);
-    if (view.kind === 'bad-request') return { allow: false, status: BAD_REQUEST_STATUS, reason: view.reason };
-    const { decodedPath } = view;
-
+  // Everything but the method gate depends on the path alone, so each distinct path is decided once.
+  const decidePath = memoizeByKey((path: string): PathOutcome => {
+    const decodedPath = decodeHaproxyUrl(path);
     const denying = findFiringRule(denyUnlessSet, decodedPath, false);
-    if (denying) return { allow: false, status: DENY_STATUS, reason: describeDenyUnlessSet(denying) };
     const early = findFiringRule(beforeGate, decodedPath, true);
-    if (early) return { allow: true, status: 0, reason: describeAllowRule(early) };
-    if (!isMethGet(view.method) && post?.effective !== true) {
-      return { allow: false, status: DENY_STATUS, reason: describeMethodGate(post, view.method) };
-    }
     const late = findFiringRule(afterGate, decodedPath, true);
-    if (late) return { allow: true, status: 0, reason: describeAllowRule(late) };
-    return { allow: false, status: DENY_STATUS, reason: describeFinalDeny(allows, decodedPath) };
+    return {
+      beforeGate: denying ? decided(false, denying.denyReason) : early ? decided(true, early.allowReason) : undefined,
+      afterGate: late ? decided(true, late.allowReason) : decided(false, describeFinalDeny(allows, decodedPath)),
+    };
+  });
+
+  return (request: EmulatedRequest): EmulatedDecision => {
+    const parseError = findHaproxyParseError(request, parserOptions);
+    if (parseError !== undefined) return { allow: false, status: BAD_REQUEST_STATUS, reason: parseError };
+    const outcome = decidePath(extractHaproxyPath(request.target));
+    if (outcome.beforeGate) return outcome.beforeGate;
+    if (!isMethGet(request.method) && post?.effective !== true) {
+      return { allow: false, status: DENY_STATUS, reason: describeMethodGate(post, request.method) };
+    }
+    return outcome.afterGate;
   };
 }

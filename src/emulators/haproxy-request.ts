@@ -7,12 +7,6 @@
 import { assertOriginFormRequest } from './origin-form.js';
 import type { EmulatedRequest } from './types.js';
 
-/** The request as HAProxy's rules see it, or why HAProxy answered 400 before any rule ran. */
-export type HaproxyRequestView =
-  | { kind: 'bad-request'; reason: string }
-  /** `decodedPath` is undefined when `url_dec` failed: every `path,url_dec` condition is then false. */
-  | { kind: 'parsed'; method: string; path: string; decodedPath: string | undefined };
-
 export interface HaproxyParserOptions {
   /**
    * HAProxy ≥ 2.8.2 and the fixed older branches reject `#` in the request-target (CVE-2023-45539,
@@ -21,19 +15,38 @@ export interface HaproxyParserOptions {
   rejectsHashInTarget: boolean;
 }
 
+/** Anything but printable ASCII (0x21–0x7E). */
+const NOT_PRINTABLE_ASCII = /[^!-~]/;
+
 /**
- * HAProxy's HTTP/1 request-line parser (src/h1.c, state H1_MSG_RQURI) accepts bytes 0x21–0x7E in the
- * URI; controls, DEL and space end or break the request line, and non-ASCII bytes are refused unless
- * `option accept-unsafe-violations-in-http-request` is set, which neither image sets. Either way: 400.
+ * Why HAProxy answers 400 before any rule runs, or undefined. Its HTTP/1 request-line parser
+ * (src/h1.c, state H1_MSG_RQURI) accepts bytes 0x21–0x7E in the URI; controls, DEL and space end
+ * or break the request line, and non-ASCII bytes are refused unless
+ * `option accept-unsafe-violations-in-http-request` is set, which neither image sets.
+ * Throws (caller bug) unless the request is origin-form with a token method.
  */
-function findForbiddenTargetChar(target: string, options: HaproxyParserOptions): string | undefined {
-  for (const char of target) {
-    const code = char.codePointAt(0) ?? 0;
-    if (code <= 0x20 || code === 0x7f) return `control character or space U+${code.toString(16).padStart(4, '0')}`;
-    if (code >= 0x80) return `non-ASCII character ${JSON.stringify(char)}`;
-    if (char === '#' && options.rejectsHashInTarget) return '`#`';
+export function findHaproxyParseError(request: EmulatedRequest, options: HaproxyParserOptions): string | undefined {
+  assertOriginFormRequest(request);
+  const { target } = request;
+  if (NOT_PRINTABLE_ASCII.test(target)) {
+    const char = [...target].find((c) => NOT_PRINTABLE_ASCII.test(c)) as string;
+    const code = char.codePointAt(0) as number;
+    const what =
+      code >= 0x80
+        ? `non-ASCII character ${JSON.stringify(char)}`
+        : `control character or space U+${code.toString(16).padStart(4, '0')}`;
+    return `HAProxy's HTTP/1 parser rejects ${what} in the request-target`;
+  }
+  if (options.rejectsHashInTarget && target.includes('#')) {
+    return "HAProxy's HTTP/1 parser rejects `#` in the request-target";
   }
   return undefined;
+}
+
+/** HAProxy's `path` fetch for an origin-form target: everything before the first `?`. */
+export function extractHaproxyPath(target: string): string {
+  const queryStart = target.indexOf('?');
+  return queryStart < 0 ? target : target.slice(0, queryStart);
 }
 
 function hexValue(code: number): number {
@@ -66,18 +79,6 @@ export function decodeHaproxyUrl(path: string): string | undefined {
     i += 2;
   }
   return out;
-}
-
-/** Parses the request the way HAProxy's rules see it. */
-export function viewHaproxyRequest(request: EmulatedRequest, options: HaproxyParserOptions): HaproxyRequestView {
-  assertOriginFormRequest(request);
-  const forbidden = findForbiddenTargetChar(request.target, options);
-  if (forbidden !== undefined) {
-    return { kind: 'bad-request', reason: `HAProxy's HTTP/1 parser rejects ${forbidden} in the request-target` };
-  }
-  const queryStart = request.target.indexOf('?');
-  const path = queryStart < 0 ? request.target : request.target.slice(0, queryStart);
-  return { kind: 'parsed', method: request.method, path, decodedPath: decodeHaproxyUrl(path) };
 }
 
 /** HAProxy's predefined ACL `METH_GET` is `method GET HEAD`; method names compare case-sensitively. */

@@ -1,6 +1,6 @@
 /**
  * HAProxy path rules bound to a parsed configuration: each rule's regex compiled once, together with
- * the toggle that arms it, plus the wording emulators use to explain a decision in haproxy.cfg terms.
+ * the toggle that arms it and the haproxy.cfg wording that explains a decision it makes.
  */
 
 import type { HaproxyPathRule } from '../peers/haproxy-rules.js';
@@ -13,8 +13,12 @@ export interface BoundHaproxyRule {
   pattern: RegExp;
   /** The toggle's effective value: does the rule fire when its path matches? */
   on: boolean;
-  /** `CONTAINERS=1`, `ALLOW_LOGS unset (image default 0)`: the variable as the reason shows it. */
+  /** `CONTAINERS=1`, `ALLOW_LOGS unset (image default 0)`: the variable as reasons show it. */
   shown: string;
+  /** `CONTAINERS=1: http-request allow if { path,url_dec -m reg -i <regex> } { env(CONTAINERS) -m bool }`. */
+  allowReason: string;
+  /** The same rule written as a deny-unless-set (LinuxServer phase 1) that fired because the toggle is off. */
+  denyReason: string;
 }
 
 /** Compiles `rules` (all `path,url_dec -m reg -i`) against the toggles; rules with no toggle entry are off. */
@@ -24,12 +28,16 @@ export function bindHaproxyRules(
 ): BoundHaproxyRule[] {
   return rules.map((rule) => {
     const toggle = toggles[rule.variable];
+    const shown = toggle === undefined ? `${rule.variable} unset` : describeSetting(toggle);
+    const condition = `{ path,url_dec -m reg -i ${rule.regex} }`;
     return {
       variable: rule.variable,
       regex: rule.regex,
       pattern: compileHaproxyRegex(rule.regex, true),
       on: toggle?.effective === true,
-      shown: toggle === undefined ? `${rule.variable} unset` : describeSetting(toggle),
+      shown,
+      allowReason: `${shown}: http-request allow if ${condition} { env(${rule.variable}) -m bool }`,
+      denyReason: `${shown} is off: http-request deny if ${condition} !{ env(${rule.variable}) -m bool }`,
     };
   });
 }
@@ -42,11 +50,6 @@ export function findFiringRule(
 ): BoundHaproxyRule | undefined {
   if (decodedPath === undefined) return undefined;
   return rules.find((rule) => rule.on === on && rule.pattern.test(decodedPath));
-}
-
-/** `http-request allow if { path,url_dec -m reg -i <regex> } { env(X) -m bool }`, with X's value. */
-export function describeAllowRule(rule: BoundHaproxyRule): string {
-  return `${rule.shown}: http-request allow if { path,url_dec -m reg -i ${rule.regex} } { env(${rule.variable}) -m bool }`;
 }
 
 /**
@@ -69,9 +72,4 @@ export function describeFinalDeny(rules: readonly BoundHaproxyRule[], decodedPat
 export function describeMethodGate(post: EnvSetting<boolean> | undefined, method: string): string {
   const shown = post === undefined ? 'POST unset' : describeSetting(post);
   return `${shown} is off: http-request deny unless METH_GET || { env(POST) -m bool } (${method} is not GET/HEAD)`;
-}
-
-/** A deny-unless-set rule (LinuxServer phase 1) that fired because its toggle is off. */
-export function describeDenyUnlessSet(rule: BoundHaproxyRule): string {
-  return `${rule.shown} is off: http-request deny if { path,url_dec -m reg -i ${rule.regex} } !{ env(${rule.variable}) -m bool }`;
 }

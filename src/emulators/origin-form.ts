@@ -8,12 +8,17 @@ import type { EmulatedRequest } from './types.js';
 /** A method token (RFC 9110 `tchar`); anything else cannot form a request line. */
 const METHOD_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** Throws a RangeError unless the target starts with `/`. */
+export function assertOriginFormTarget(target: string): void {
+  if (!target.startsWith('/')) {
+    throw new RangeError(`only origin-form request-targets are emulated, got ${JSON.stringify(target)}`);
+  }
+}
+
 /** Throws a RangeError unless the method is a token and the target starts with `/`. */
 export function assertOriginFormRequest(request: EmulatedRequest): void {
   if (!METHOD_TOKEN.test(request.method)) {
     throw new RangeError(`not an HTTP method token: ${JSON.stringify(request.method)}`);
   }
-  if (!request.target.startsWith('/')) {
-    throw new RangeError(`only origin-form request-targets are emulated, got ${JSON.stringify(request.target)}`);
-  }
+  assertOriginFormTarget(request.target);
 }

@@ -11,7 +11,10 @@
  * byte mode folds ASCII only: JS `i` without `u`, which never folds non-ASCII onto ASCII).
  */
 
-import { parse, type AstNode, type CharacterClassBody, type RootNode } from 'regjsparser';
+import regjsparser, { type AstNode, type CharacterClassBody, type RootNode } from 'regjsparser';
+
+// regjsparser is CommonJS: Node's ESM loader exposes its exports on the default import only.
+const { parse } = regjsparser;
 
 export type RegexDialect = 'pcre' | 're2';
 
