@@ -4,7 +4,8 @@
  * `(a|b)` yields one glob per alternative. Classes and `.` repeated become `*` when they cannot
  * match `/`, else `**`; anchors are dropped (globs are always anchored).
  */
-import { parse, type AstNode, type CharacterClass, type CharacterClassEscape } from 'regjsparser';
+// regjsparser is CommonJS without statically detectable exports: import the module object.
+import regjsparser, { type AstNode, type CharacterClass, type CharacterClassEscape } from 'regjsparser';
 
 /** More alternatives than this is not a suggestion anymore. */
 const MAX_ALTERNATIVES = 8;
@@ -109,7 +110,7 @@ function simplify(globs: string[]): string[] {
 export function regexToGlobs(source: string): string[] | undefined {
   let ast: AstNode;
   try {
-    ast = parse(source, '');
+    ast = regjsparser.parse(source, '');
   } catch {
     return undefined;
   }
