@@ -280,13 +280,14 @@ export function buildCorpus(): CorpusRequest[] {
   const operationsByTemplate = new Map(templates.map((t) => [t.path, t.operations]));
   const corpus: CorpusRequest[] = [];
   const seen = new Set<string>();
+  // Every target is sent with all methods at once, so a target seen before is complete.
   const push = (family: CorpusFamily, target: string, template?: string, quirk?: QuirkKind): void => {
+    if (seen.has(target)) return;
+    seen.add(target);
+    const operations = template === undefined ? undefined : operationsByTemplate.get(template);
     for (const method of STANDARD_METHODS) {
-      const key = `${method} ${target}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
       const request: CorpusRequest = { method, target, family };
-      const endpoint = template === undefined ? undefined : operationsByTemplate.get(template)?.get(method);
+      const endpoint = operations?.get(method);
       if (endpoint !== undefined) request.endpoint = endpoint;
       if (template !== undefined) request.template = template;
       if (quirk !== undefined) request.quirk = quirk;

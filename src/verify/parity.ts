@@ -125,6 +125,12 @@ function canonicalise(target: string): { normalizedPath: string } | NewVerdict {
 export function newPolicyDecider(compiled: CompiledPolicy, profile?: string): NewDecider {
   const ruleSet = profile === undefined ? compiled.root : compiled.profiles.get(profile);
   if (!ruleSet) throw new UnknownProfileError(profile!);
+  // Reason texts per rule, built once: `rule #3 (allow GET /containers/**)`, plus the rule's reason.
+  const reasons = ruleSet.rules.map((compiledRule) => {
+    const { action, match, reason } = compiledRule.rule;
+    const text = `rule #${compiledRule.index + 1} (${action} ${match.method} ${match.path})`;
+    return reason ? `${text}: ${reason}` : text;
+  });
   // The corpus sends each target with every method in a row: canonicalise once per run of targets.
   let lastTarget: string | undefined;
   let lastCanonical: ReturnType<typeof canonicalise> = { normalizedPath: '/' };
@@ -135,16 +141,14 @@ export function newPolicyDecider(compiled: CompiledPolicy, profile?: string): Ne
     }
     if ('allow' in lastCanonical) return lastCanonical;
     const { normalizedPath } = lastCanonical;
-    const verdict = evaluateRules(ruleSet, request.method, normalizedPath);
-    const allow = verdict.decision === 'allow';
-    const ruleText = verdict.matched
-      ? `rule #${verdict.matched.index + 1} (${verdict.matched.rule.action} ${verdict.matched.rule.match.method} ${verdict.matched.rule.match.path})`
-      : 'no rule matched';
+    const { decision, matched, reason } = evaluateRules(ruleSet, request.method, normalizedPath);
+    if (!matched) return { allow: false, status: DENIED_STATUS, reason: `no rule matched: ${reason}`, normalizedPath };
+    const allow = decision === 'allow';
     return {
       allow,
       ...(allow ? {} : { status: DENIED_STATUS }),
-      reason: verdict.reason === '' ? ruleText : `${ruleText}: ${verdict.reason}`,
-      ...(verdict.matched ? { ruleIndex: verdict.matched.index } : {}),
+      reason: reasons[matched.index]!,
+      ruleIndex: matched.index,
       normalizedPath,
     };
   };

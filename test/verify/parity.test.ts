@@ -135,6 +135,13 @@ clients:
 `);
   assert.equal(newPolicyDecider(compiled, 'ro')(request('GET', '/info')).allow, true);
   assert.equal(newPolicyDecider(compiled)(request('GET', '/info')).allow, false);
+  // No rule at all matched: no index, the evaluator's default-deny reason.
+  assert.deepEqual(newPolicyDecider(compiled, 'ro')(request('GET', '/v1.41/version')), {
+    allow: false,
+    status: 403,
+    reason: 'no rule matched: no matching allow rule',
+    normalizedPath: '/version',
+  });
   assert.throws(() => newPolicyDecider(compiled, 'nope'), UnknownProfileError);
 });
 
