@@ -140,7 +140,9 @@ const PERL: Record<string, Range[]> = {
 };
 
 const MAX_RUNE = 0x10ffff;
-const JS_SYNTAX = new Set('^$\\.*+?()[]{}|/-');
+/** Characters a u-mode RegExp needs escaped outside a class, and inside one. */
+const JS_SYNTAX = new Set('^$\\.*+?()[]{}|/');
+const JS_CLASS_SYNTAX = new Set('\\]-^[');
 
 /** Translates one Go regular expression; never throws. */
 export function translateGoRegex(expr: string): GoRegexResult {
@@ -167,9 +169,9 @@ function hex(cp: number): string {
 }
 
 /** A literal code point spelled safely for a u-mode RegExp, inside or outside a class. */
-function literal(cp: number): string {
+function literal(cp: number, inClass = false): string {
   const ch = String.fromCodePoint(cp);
-  if (JS_SYNTAX.has(ch)) return '\\' + ch;
+  if ((inClass ? JS_CLASS_SYNTAX : JS_SYNTAX).has(ch)) return '\\' + ch;
   if (cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0xffff) {
     return `\\u{${hex(cp)}}`;
   }
@@ -177,7 +179,9 @@ function literal(cp: number): string {
 }
 
 function rangesToClassBody(ranges: readonly Range[]): string {
-  return ranges.map(([lo, hi]) => (lo === hi ? literal(lo) : `${literal(lo)}-${literal(hi)}`)).join('');
+  return ranges
+    .map(([lo, hi]) => (lo === hi ? literal(lo, true) : `${literal(lo, true)}-${literal(hi, true)}`))
+    .join('');
 }
 
 function sortMerge(ranges: readonly Range[]): Range[] {
@@ -233,8 +237,16 @@ function isValidCaptureName(name: string): boolean {
   return /^[A-Za-z0-9_]+$/.test(name);
 }
 
+/** Long script names that are also four letters long; other four-letter names are ISO 15924 codes. */
+const FOUR_LETTER_SCRIPTS = new Set(['Cham', 'Lisu', 'Thai', 'Toto']);
+
+/**
+ * Whether Go's unicode.Scripts has the name. Go knows only the long names (Latin, Old_Italic), which
+ * JavaScript accepts after `Script=`; JavaScript also accepts the ISO 15924 codes (Latn), Go does not.
+ */
 function jsAcceptsScript(name: string): boolean {
   if (!/^[A-Za-z_]+$/.test(name)) return false;
+  if (name.length === 4 && !FOUR_LETTER_SCRIPTS.has(name)) return false;
   try {
     new RegExp(`\\p{Script=${name}}`, 'u');
     return true;
@@ -428,26 +440,27 @@ class Translator {
     this.lastRepeatStart = start;
   }
 
-  /** Go's parseRepeat: `{n}`, `{n,}`, `{n,m}`; anything else means a literal `{`. */
+  /** Go's parseRepeat: `{n}`, `{n,}`, `{n,m}` without leading zeros; anything else is a literal `{`. */
   private parseRepeat(): [number, number] | undefined {
-    const m = /^\{(0|[1-9][0-9]*)(?:(,)(0|[1-9][0-9]*)?)?\}/.exec(this.s.slice(this.i));
+    const m = /^\{(0|[1-9][0-9]*)(,(0|[1-9][0-9]*)?)?\}/.exec(this.s.slice(this.i));
     if (!m) return undefined;
-    const num = (t: string): number => (t.length > 8 ? -1 : Number(t));
-    const min = num(m[1]!);
-    let max = m[2] === undefined ? min : m[3] === undefined ? -1 : num(m[3]);
-    let lo = min;
-    if (m[3] !== undefined && max < 0) lo = -1;
+    // Go's parseInt gives up (-1) past nine digits; either way the count is then rejected.
+    const num = (t: string): number => (t.length > 9 ? -1 : Number(t));
+    let min = num(m[1]!);
+    let max = min;
+    if (m[2] !== undefined) {
+      max = m[3] === undefined ? -1 : num(m[3]);
+      if (m[3] !== undefined && max < 0) min = -1;
+    }
     this.i += m[0].length;
-    if (m[2] === undefined) max = lo;
-    return [lo, max];
+    return [min, max];
   }
 
   private parsePerlFlags(): void {
     const start = this.i;
     const rest = this.s.slice(this.i);
-    const named = /^\(\?P?</.exec(rest);
-    if (named && (rest[2] === '<' || rest.length > 4)) {
-      const begin = named[0].length;
+    if ((rest[2] === 'P' && rest[3] === '<' && rest.length > 4) || (rest[2] === '<' && rest.length > 3)) {
+      const begin = rest[2] === '<' ? 3 : 4;
       const end = rest.indexOf('>');
       if (end < 0) throw new GoSyntaxError(ERR.namedCapture, rest);
       const name = rest.slice(begin, end);
@@ -635,7 +648,7 @@ class Translator {
           const ranges = named.negated
             ? complement(this.flags.fold ? foldAscii(named.ranges) : named.ranges)
             : named.ranges;
-          variant ||= rangesHaveCaseVariant(named.ranges);
+          variant ||= named.negated || rangesHaveCaseVariant(named.ranges);
           parts.push(rangesToClassBody(ranges));
           continue;
         }
@@ -653,7 +666,7 @@ class Translator {
       const perl = this.parsePerlClass();
       if (perl) {
         const base = PERL[perl.kind]!;
-        variant ||= perl.kind === 'w';
+        variant ||= perl.negated || perl.kind === 'w';
         parts.push(rangesToClassBody(perl.negated ? complement(this.flags.fold ? foldAscii(base) : base) : base));
         continue;
       }
@@ -666,7 +679,7 @@ class Translator {
         if (hi < lo) throw new GoSyntaxError(ERR.charRange, this.s.slice(rangeStart, this.i));
       }
       variant ||= rangesHaveCaseVariant([[lo, hi]]) && (lo !== hi || isCaseVariant(lo));
-      parts.push(lo === hi ? literal(lo) : `${literal(lo)}-${literal(hi)}`);
+      parts.push(lo === hi ? literal(lo, true) : `${literal(lo, true)}-${literal(hi, true)}`);
     }
     this.i++;
     this.noteCase(variant);
