@@ -13,6 +13,12 @@ export interface EmulatedRequest {
    * client's percent-encoding untouched (`/v1.45/containers/a%2Fb/json?all=1`).
    */
   target: string;
+  /**
+   * The client's IP address as the proxy sees it (RemoteAddr), for proxies that admit clients by
+   * address (wollomatic `-allowfrom`, per-container label allowlists). When absent, emulators skip
+   * client admission and judge the method and path only.
+   */
+  clientIp?: string;
 }
 
 export interface EmulatedDecision {
