@@ -1,0 +1,86 @@
+/**
+ * One client request on its way through the proxy: what was received, what was decided about it,
+ * and what was answered. Stages read and fill it; logs and metrics read it when it is finished.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { CanonicalRequest } from '../policy/canonical-path.js';
+import type { RuleReasonCode } from '../policy/evaluate.js';
+import type { ActivePolicy } from './policy-store.js';
+import type { RouteClass } from './route-class.js';
+import type { TraceContext } from './trace-context.js';
+
+export interface ListenerInfo {
+  /** `default` for the legacy `listen` block, a `listeners[].name`, or `admin`. */
+  readonly name: string;
+  readonly role: 'main' | 'admin';
+  readonly network: 'unix' | 'tcp';
+  readonly tls: boolean;
+  /** Socket path or host:port as configured. */
+  readonly address: string;
+  readonly loopback: boolean;
+}
+
+/**
+ * How we talk back to the client. A normal request has a ServerResponse; an `Upgrade` request is
+ * handed to us by Node as the raw socket (plus the bytes already read after its headers), and every
+ * answer on it is written by hand and followed by a close.
+ */
+export type ClientChannel =
+  | { readonly kind: 'response'; readonly res: ServerResponse }
+  | { readonly kind: 'socket'; readonly socket: Duplex; readonly head: Buffer };
+
+export type RequestBody =
+  /** Not read yet (only headers have been judged). */
+  | { readonly kind: 'pending' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'buffered'; readonly data: Buffer }
+  /** A bulk upload (image load, archive upload, build context): piped to the daemon after judging. */
+  | { readonly kind: 'stream' };
+
+export interface RuleOutcome {
+  readonly decision: 'allow' | 'deny';
+  readonly reasonCode: RuleReasonCode;
+  readonly reason: string;
+  /** 0-based index of the deciding rule, -1 when none matched. */
+  readonly ruleIndex: number;
+}
+
+export interface ExchangeResult {
+  status: number;
+  /** Response body bytes sent to the client (for tunnels: bytes from the daemon). */
+  bytes: number;
+  reasonCode?: string;
+  reason?: string;
+}
+
+export interface Exchange {
+  /** Our X-Request-Id, sent upstream and back to the client. */
+  readonly id: string;
+  /** The client's own X-Request-Id, kept for logs only. */
+  readonly clientRequestId: string | undefined;
+  readonly trace: TraceContext | undefined;
+  readonly req: IncomingMessage;
+  readonly channel: ClientChannel;
+  readonly listener: ListenerInfo;
+  /** The policy in force when the request arrived; a reload never changes it mid-request. */
+  readonly policy: ActivePolicy;
+  readonly target: CanonicalRequest;
+  readonly route: RouteClass;
+  /** performance.now() at arrival. */
+  readonly startedAt: number;
+  /** Resolved client profile; undefined means the root policy. */
+  profile: string | undefined;
+  body: RequestBody;
+  /** Client bytes that followed the request on an upgrade connection: sent only into an established tunnel. */
+  pendingClientBytes: Buffer;
+  rules: RuleOutcome | undefined;
+  result: ExchangeResult | undefined;
+  /** Tears the exchange down (client and upstream); set by whoever holds its connections. */
+  abort: () => void;
+}
+
+/** True when body bytes may still be waiting on the client connection (answering early must close it). */
+export function hasUnreadBody(exchange: Exchange): boolean {
+  return (exchange.body.kind === 'pending' || exchange.body.kind === 'stream') && !exchange.req.complete;
+}

@@ -1,0 +1,31 @@
+/**
+ * The request pipeline: an ordered list of small stages, each of which either lets the exchange go
+ * on (returns undefined) or answers it (returns a Reply), followed by the forwarder. The order is the
+ * Go proxy's middleware order (sockguard-config.md §17):
+ *
+ *   operational endpoints (health, readiness, metrics, in-band admin)
+ *   -> request framing -> rules -> request body -> forward / hijack
+ *
+ * Client profiles, rate limits, body inspection and ownership plug in as further stages at their
+ * place in that order (profiles and limits before the rules, inspection and ownership after the body
+ * stage has buffered the body into `exchange.body`).
+ */
+import type { Exchange } from './exchange.js';
+import type { Reply } from './reply.js';
+
+export type StageResult = Reply | undefined;
+
+export interface Stage {
+  /** Short kebab name, used in error logs. */
+  readonly name: string;
+  run(exchange: Exchange): StageResult | Promise<StageResult>;
+}
+
+/** Runs the stages in order; the first Reply ends the pipeline. */
+export async function runStages(stages: readonly Stage[], exchange: Exchange): Promise<Reply | undefined> {
+  for (const stage of stages) {
+    const reply = await stage.run(exchange);
+    if (reply !== undefined) return reply;
+  }
+  return undefined;
+}

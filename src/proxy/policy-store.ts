@@ -1,0 +1,46 @@
+/**
+ * The policy in force. Each request takes the current snapshot once, when it arrives, so a reload
+ * swaps the policy atomically for new requests and never changes the rules under a running one.
+ */
+import { createHash } from 'node:crypto';
+import type { CompiledPolicy } from '../policy/compile.js';
+import type { Policy } from '../policy/schema.js';
+
+export interface ActivePolicy {
+  /** 1 at startup, +1 per successful reload (sockguard-config.md §16). */
+  readonly version: number;
+  readonly policy: Policy;
+  readonly compiled: CompiledPolicy;
+  readonly loadedAt: Date;
+  readonly source: 'startup' | 'reload';
+  /** SHA-256 of the effective configuration's JSON. */
+  readonly configSha256: string;
+}
+
+export class PolicyStore {
+  #current: ActivePolicy;
+
+  constructor(compiled: CompiledPolicy) {
+    this.#current = snapshot(compiled, 1, 'startup');
+  }
+
+  get current(): ActivePolicy {
+    return this.#current;
+  }
+
+  publish(compiled: CompiledPolicy): ActivePolicy {
+    this.#current = snapshot(compiled, this.#current.version + 1, 'reload');
+    return this.#current;
+  }
+}
+
+function snapshot(compiled: CompiledPolicy, version: number, source: ActivePolicy['source']): ActivePolicy {
+  return {
+    version,
+    policy: compiled.policy,
+    compiled,
+    loadedAt: new Date(),
+    source,
+    configSha256: createHash('sha256').update(JSON.stringify(compiled.policy)).digest('hex'),
+  };
+}

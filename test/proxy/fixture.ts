@@ -1,0 +1,130 @@
+/**
+ * A proxy under test: a policy (YAML) served on a private unix socket in front of a fake daemon,
+ * plus clients that speak raw bytes (for smuggling and framing cases) or plain node:http.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { compilePolicy } from '../../src/policy/compile.js';
+import { loadPolicy } from '../../src/policy/load.js';
+import { startProxy, type ProxyOptions, type RunningProxy } from '../../src/proxy/serve.js';
+
+export interface TestProxy {
+  readonly proxy: RunningProxy;
+  readonly socketPath: string;
+  close(): Promise<void>;
+}
+
+export const ALLOW_ALL_GETS = `
+rules:
+  - match: { method: "GET,HEAD", path: "/_ping" }
+    action: allow
+  - match: { method: GET, path: "/containers/json" }
+    action: allow
+  - match: { method: GET, path: "/events" }
+    action: allow
+  - match: { method: GET, path: "/containers/*/logs" }
+    action: allow
+  - match: { method: POST, path: "/containers/*/start" }
+    action: allow
+  - match: { method: POST, path: "/containers/*/attach" }
+    action: allow
+  - match: { method: POST, path: "/exec/*/start" }
+    action: allow
+  - match: { method: POST, path: "/containers/create" }
+    action: allow
+  - match: { method: PUT, path: "/containers/*/archive" }
+    action: allow
+  - match: { method: "*", path: "/**" }
+    action: deny
+    reason: no matching allow rule
+insecure_allow_read_exfiltration: true
+insecure_allow_body_blind_writes: true
+`;
+
+export function compileYaml(yaml: string) {
+  const loaded = loadPolicy(yaml);
+  if (!loaded.policy) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+  return compilePolicy(loaded.policy, { env: {} });
+}
+
+export async function startTestProxy(
+  yaml: string,
+  upstreamSocket: string,
+  options: Partial<Omit<ProxyOptions, 'compiled' | 'upstream'>> = {},
+): Promise<TestProxy> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sgproxy-'));
+  const socketPath = path.join(dir, 'proxy.sock');
+  const compiled = compileYaml(yaml);
+  compiled.policy.listen.socket = socketPath;
+  const proxy = await startProxy({ compiled, upstream: { kind: 'unix', socketPath: upstreamSocket }, ...options });
+  return {
+    proxy,
+    socketPath,
+    close: async () => {
+      await proxy.shutdown(100);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RawExchange {
+  /** Everything the proxy sent back before closing (or before `waitMs` passed). */
+  text: string;
+  closed: boolean;
+}
+
+/** Writes raw bytes to a unix socket and collects the answer until close or `waitMs`. */
+export function sendRaw(socketPath: string, bytes: string | Buffer, waitMs = 500): Promise<RawExchange> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ path: socketPath });
+    const chunks: Buffer[] = [];
+    let closed = false;
+    const finish = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ text: Buffer.concat(chunks).toString('latin1'), closed });
+    };
+    const timer = setTimeout(finish, waitMs);
+    socket.on('connect', () => socket.write(bytes));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      closed = true;
+      finish();
+    });
+  });
+}
+
+export interface SimpleResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export function request(
+  socketPath: string,
+  method: string,
+  target: string,
+  options: { headers?: Record<string, string>; body?: string | Buffer; agent?: http.Agent } = {},
+): Promise<SimpleResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { socketPath, method, path: target, headers: options.headers ?? {}, agent: options.agent ?? false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
