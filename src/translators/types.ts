@@ -15,6 +15,10 @@ export interface DifferenceView {
   /** Catalog operationId, when the request is an instance of a catalog endpoint. */
   endpoint?: string;
   change: 'tightened' | 'loosened';
+  /** How the request was generated: a catalog endpoint instance, or a probe of an old-proxy quirk. */
+  request: { family: 'catalog' | 'quirk'; template?: string; quirk?: string };
+  /** The new side's view: the normalized path it judged, or why serve rejects the target outright. */
+  new: { normalizedPath?: string; rejected?: string; ruleIndex?: number };
 }
 
 export interface MigrationWarning {
