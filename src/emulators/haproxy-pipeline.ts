@@ -12,7 +12,13 @@
 import type { HaproxyPathRule } from '../peers/haproxy-rules.js';
 import type { EnvSetting } from '../peers/peer-settings.js';
 import { memoizeByKey } from './bounded-memo.js';
-import { decodeHaproxyUrl, extractHaproxyPath, findHaproxyParseError, isMethGet } from './haproxy-request.js';
+import {
+  decodeHaproxyUrl,
+  extractHaproxyPath,
+  findHaproxyParseError,
+  isMethGet,
+  type HaproxyParserOptions,
+} from './haproxy-request.js';
 import { bindHaproxyRules, describeFinalDeny, describeMethodGate, findFiringRule } from './haproxy-rule-set.js';
 import type { EmulatedDecision, EmulatedRequest, Emulator } from './types.js';
 
@@ -25,8 +31,8 @@ export interface HaproxyPipeline {
   denyUnlessSet: readonly HaproxyPathRule[];
   allowBeforeGate: readonly HaproxyPathRule[];
   allowAfterGate: readonly HaproxyPathRule[];
-  /** See HaproxyParserOptions: false only for images built before HAProxy refused `#` (2023). */
-  rejectsHashInTarget: boolean;
+  /** Request-line checks of the image's HAProxy (see HaproxyParserOptions). */
+  parser: HaproxyParserOptions;
 }
 
 /** What the rules decide for one path: phases 1–2 decide for every method, phases 4–5 after the gate. */
@@ -49,7 +55,6 @@ export function compileHaproxyPipeline(
   const afterGate = bindHaproxyRules(pipeline.allowAfterGate, toggles);
   const allows = [...beforeGate, ...afterGate];
   const post = toggles['POST'];
-  const parserOptions = { rejectsHashInTarget: pipeline.rejectsHashInTarget };
 
   // Everything but the method gate depends on the path alone, so each distinct path is decided once.
   const decidePath = memoizeByKey((path: string): PathOutcome => {
@@ -64,7 +69,7 @@ export function compileHaproxyPipeline(
   });
 
   return (request: EmulatedRequest): EmulatedDecision => {
-    const parseError = findHaproxyParseError(request, parserOptions);
+    const parseError = findHaproxyParseError(request, pipeline.parser);
     if (parseError !== undefined) return { allow: false, status: BAD_REQUEST_STATUS, reason: parseError };
     const outcome = decidePath(extractHaproxyPath(request.target));
     if (outcome.beforeGate) return outcome.beforeGate;

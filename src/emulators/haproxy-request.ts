@@ -13,6 +13,11 @@ export interface HaproxyParserOptions {
    * 2023); images built before that keep it as part of the path.
    */
   rejectsHashInTarget: boolean;
+  /**
+   * HAProxy 3.x refuses `CONNECT` with an origin-form target (src/h1.c, URI_PARSER_FORMAT_ABSPATH:
+   * CONNECT needs authority-form). Not assumed for the 2.2 and 2.8 images.
+   */
+  rejectsConnectWithPath: boolean;
 }
 
 /** Anything but printable ASCII (0x21–0x7E). */
@@ -39,6 +44,9 @@ export function findHaproxyParseError(request: EmulatedRequest, options: Haproxy
   }
   if (options.rejectsHashInTarget && target.includes('#')) {
     return "HAProxy's HTTP/1 parser rejects `#` in the request-target";
+  }
+  if (options.rejectsConnectWithPath && request.method === 'CONNECT') {
+    return "HAProxy's HTTP/1 parser rejects CONNECT with an origin-form target (authority-form required)";
   }
   return undefined;
 }

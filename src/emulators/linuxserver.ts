@@ -19,9 +19,11 @@ import { EmulationUnavailableError, type EmulatedDecision, type EmulatedRequest,
 
 type HaproxyEra = Exclude<LinuxServerEra, 'nginx'>;
 
+const HAPROXY_3_PARSER = { rejectsHashInTarget: true, rejectsConnectWithPath: true };
+
 /**
  * The rule list of each HAProxy era. Every image is from 2024 or later, so HAProxy refuses `#` in the
- * request-target throughout. The pre-ls92 `ALLOW_PAUSE`/`ALLOW_UNPAUSE` and `LIBPOD_ALLOW_*` lines
+ * request-target throughout; the HAProxy 3.x builds (ls47+) also refuse CONNECT with a path. The pre-ls92 `ALLOW_PAUSE`/`ALLOW_UNPAUSE` and `LIBPOD_ALLOW_*` lines
  * are the container-only forms the ls92 changelog says were extended (peers.md §2.1, §2.6).
  */
 const PIPELINES: Readonly<Record<HaproxyEra, HaproxyPipeline>> = {
@@ -30,32 +32,32 @@ const PIPELINES: Readonly<Record<HaproxyEra, HaproxyPipeline>> = {
     denyUnlessSet: [],
     allowBeforeGate: [],
     allowAfterGate: [...CONTAINER_ACTION_RULES, ...DOCKER_SECTION_RULES],
-    rejectsHashInTarget: true,
+    parser: { rejectsHashInTarget: true, rejectsConnectWithPath: false },
   },
   'haproxy-actions-first': {
     denyUnlessSet: [],
     allowBeforeGate: CONTAINER_ACTION_RULES,
     allowAfterGate: DOCKER_SECTION_RULES,
-    rejectsHashInTarget: true,
+    parser: HAPROXY_3_PARSER,
   },
   'haproxy-pause': {
     denyUnlessSet: [],
     allowBeforeGate: [...CONTAINER_ACTION_RULES, ...CONTAINER_PAUSE_RULES],
     allowAfterGate: DOCKER_SECTION_RULES,
-    rejectsHashInTarget: true,
+    parser: HAPROXY_3_PARSER,
   },
   'haproxy-libpod': {
     denyUnlessSet: [],
     allowBeforeGate: [...CONTAINER_ACTION_RULES, ...CONTAINER_PAUSE_RULES, ...LIBPOD_ACTION_RULES],
     allowAfterGate: [...DOCKER_SECTION_RULES, ...LIBPOD_SECTION_RULES],
-    rejectsHashInTarget: true,
+    parser: HAPROXY_3_PARSER,
   },
   // peers.md §2.3, verbatim phase order.
   'haproxy-subpath-denies': {
     denyUnlessSet: LINUXSERVER_SUBPATH_DENY_RULES,
     allowBeforeGate: [...PODMAN_ACTION_RULES, ...LIBPOD_ACTION_RULES],
     allowAfterGate: [...DOCKER_SECTION_RULES, ...LIBPOD_SECTION_RULES],
-    rejectsHashInTarget: true,
+    parser: HAPROXY_3_PARSER,
   },
 };
 

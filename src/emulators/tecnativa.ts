@@ -20,8 +20,11 @@ export function compileTecnativa(settings: TecnativaSettings): Emulator {
       allowAfterGate: [...CONTAINER_ACTION_RULES, ...DOCKER_SECTION_RULES].filter(
         (rule) => settings.toggles[rule.variable]?.read === true,
       ),
-      // v0.1.0/v0.1.1 images (2021) predate HAProxy's 2023 refusal of `#` in the request-target.
-      rejectsHashInTarget: settings.image.era !== '0.1.0',
+      parser: {
+        // v0.1.0/v0.1.1 images (2021) predate HAProxy's 2023 refusal of `#` in the request-target.
+        rejectsHashInTarget: settings.image.era !== '0.1.0',
+        rejectsConnectWithPath: settings.haproxyBase !== '2.2',
+      },
     },
     settings.toggles,
   );

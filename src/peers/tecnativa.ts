@@ -82,9 +82,13 @@ export interface TecnativaInput {
   imageTag: string | undefined;
 }
 
+/** The HAProxy base image of a release (peers.md §1.1): `2.2` up to v0.1.2 and in v0.3.0, `3.0` in v0.2.0, `3.2.4` from v0.4.0. */
+export type TecnativaHaproxyBase = '2.2' | '3.0' | '3.2.4';
+
 export interface TecnativaSettings {
   source: 'tecnativa';
   image: ImageRelease<TecnativaEra>;
+  haproxyBase: TecnativaHaproxyBase;
   /** Every `-m bool` toggle of the newest era, keyed by variable (`POST`, `CONTAINERS`, `ALLOW_START`, ...). */
   toggles: Readonly<Record<string, EnvSetting<boolean>>>;
   /** Entrypoint shell test: lower-cased `1`, `true` or `yes` binds IPv4 only (peers.md §1.2, §1.6). */
@@ -99,6 +103,13 @@ export function listTecnativaVariables(era: TecnativaEra): readonly string[] {
   return [...Object.keys(TOGGLE_DEFAULTS), ...Object.keys(TEXT_DEFAULTS)].filter(
     (name) => era === '0.1.2' || !SINCE_0_1_2.has(name),
   );
+}
+
+/** The HAProxy base of a release; the newest (3.2.4) when the release is not pinned (peers.md §1.1). */
+export function findTecnativaHaproxyBase(version: string | undefined): TecnativaHaproxyBase {
+  if (version === '0.2.0') return '3.0';
+  if (version === undefined || compareVersions(parseReleaseTag(version)?.parts ?? [], [0, 4, 0]) >= 0) return '3.2.4';
+  return '2.2';
 }
 
 /** Which release and era an image tag denotes (peers.md §1.1, §1.8). */
@@ -189,6 +200,7 @@ export function parseTecnativaSettings(input: TecnativaInput): TecnativaSettings
   return {
     source: 'tecnativa',
     image,
+    haproxyBase: findTecnativaHaproxyBase(image.version),
     toggles,
     disableIpv6: readDisableIpv6(disableIpv6),
     logLevel,

@@ -31,7 +31,7 @@ describe('HAProxy url_dec (§1.4 percent-decoded before matching)', () => {
 });
 
 describe('HAProxy request parsing (§1.3 path,url_dec; query ignored)', () => {
-  const options = { rejectsHashInTarget: true };
+  const options = { rejectsHashInTarget: true, rejectsConnectWithPath: true };
 
   it('§1.4 the path fetch stops at the first ?: the query string is not matched', () => {
     assert.equal(extractHaproxyPath('/containers/json?all=1&x=%zz'), '/containers/json');
@@ -58,10 +58,20 @@ describe('HAProxy request parsing (§1.3 path,url_dec; query ignored)', () => {
 
   it('images built before the 2023 fix keep `#` in the path', () => {
     assert.equal(
-      findHaproxyParseError({ method: 'GET', target: '/info#x' }, { rejectsHashInTarget: false }),
+      findHaproxyParseError(
+        { method: 'GET', target: '/info#x' },
+        { rejectsHashInTarget: false, rejectsConnectWithPath: false },
+      ),
       undefined,
     );
     assert.equal(extractHaproxyPath('/info#x'), '/info#x');
+  });
+
+  it('HAProxy 3.x refuses CONNECT with an origin-form target; `connect` is just another method', () => {
+    assert.match(findHaproxyParseError({ method: 'CONNECT', target: '/containers/json' }, options) ?? '', /CONNECT/);
+    assert.equal(findHaproxyParseError({ method: 'connect', target: '/containers/json' }, options), undefined);
+    const old = { rejectsHashInTarget: true, rejectsConnectWithPath: false };
+    assert.equal(findHaproxyParseError({ method: 'CONNECT', target: '/containers/json' }, old), undefined);
   });
 
   it('printable ASCII that RFC 3986 disallows ({, |, ^, ") is accepted', () => {

@@ -101,6 +101,8 @@ const scenarios: readonly Scenario[] = [
       allow('POST', '/v1.41/libpod/pods/x/restart', '§2.3 ALLOW_RESTARTS covers /libpod/pods'),
       deny('GET', '/v1.41/libpod/containers/json', '§2.3 CONTAINERS does not cover /libpod/containers'),
       deny('POST', '/containers/x/exec', '§2.3 exec create needs POST', GATE),
+      deny('CONNECT', '/containers/x/start', 'HAProxy 3.x refuses CONNECT with a path', /CONNECT/, 400),
+      allow('TRACE', '/containers/x/start', '§2.3 any method on the action paths'),
     ],
   },
   {
@@ -202,6 +204,7 @@ const scenarios: readonly Scenario[] = [
       deny('POST', '/containers/x/start', '§2.1 gate first: ALLOW_START needs POST', GATE),
       allow('GET', '/containers/x/start', '§2.1 ALLOW_START is path-only'),
       allow('GET', '/containers/x/logs', '§2.1 no sub-path denies'),
+      deny('CONNECT', '/containers/x/start', '§2.1 gate first; HAProxy 2.8 judges CONNECT by the rules', GATE),
     ],
   },
 ];

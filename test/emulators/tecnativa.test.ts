@@ -118,6 +118,8 @@ const scenarios: readonly Scenario[] = [
       allow('PATCH', '/containers/x', '§1.5 the gate disappears: all methods'),
       allow('OPTIONS', '/containers/json', '§1.5 all methods'),
       allow('FOO', '/containers/json', '§1.5 even unknown methods'),
+      allow('TRACE', '/containers/json', '§1.5 TRACE is just another method'),
+      deny('CONNECT', '/containers/json', '§1.1 HAProxy 3.2.4 refuses CONNECT with a path', /CONNECT/, 400),
       allow('post', '/containers/create', '§1.5 with POST on, the method is not looked at'),
       deny('POST', '/exec/x/start', '§1.4 EXEC off', CATCH_ALL),
       deny('POST', '/images/create', '§1.3 IMAGES off', CATCH_ALL),
@@ -248,6 +250,21 @@ const scenarios: readonly Scenario[] = [
     environment: { GRPC: '1' },
     tag: '0.1.2',
     rows: [allow('GET', '/grpc', '§1.8 GRPC from v0.1.2')],
+  },
+  {
+    name: 'v0.3.0 (HAProxy 2.2): CONNECT is judged by the rules',
+    environment: { POST: '1', CONTAINERS: '1' },
+    tag: '0.3.0',
+    rows: [
+      allow('CONNECT', '/containers/json', '§1.1 v0.3.0 runs haproxy:2.2; CONNECT passes the POST=1 gate'),
+      deny('GET', '/containers/json#x', 'the 2024 image refuses #', /#/, 400),
+    ],
+  },
+  {
+    name: 'v0.2.0 (HAProxy 3.0)',
+    environment: { POST: '1', CONTAINERS: '1' },
+    tag: '0.2.0',
+    rows: [deny('CONNECT', '/containers/json', '§1.1 v0.2.0 runs haproxy:3.0', /CONNECT/, 400)],
   },
 ];
 

@@ -43,6 +43,21 @@ describe('Tecnativa image tags (§1.1, §1.8)', () => {
     });
   }
 
+  const bases = [
+    ['0.1.1', '2.2'],
+    ['0.1.2', '2.2'],
+    ['0.2.0', '3.0'],
+    ['0.3.0', '2.2'],
+    ['0.4.0', '3.2.4'],
+    ['0.4.1', '3.2.4'],
+    [undefined, '3.2.4'],
+  ] as const;
+  for (const [tag, base] of bases) {
+    it(`§1.1 ${tag ?? '(untagged)'} runs on haproxy:${base}`, () => {
+      assert.equal(parse({}, tag).haproxyBase, base);
+    });
+  }
+
   it('§1.1 an assumed tag is reported as an assumed-newest warning', () => {
     assert.deepEqual(codes(parse({}, 'latest')), ['assumed-newest@image']);
     assert.deepEqual(codes(parse({}, '0.4.1')), []);
