@@ -51,9 +51,15 @@ export interface MapSpec<V extends Spec = Spec> extends Common {
   kind: 'map';
   value: V;
 }
-export interface ObjectSpec<F extends Record<string, Spec> = Record<string, Spec>> extends Common {
+export interface ObjectSpec<
+  F extends Record<string, Spec> = Record<string, Spec>,
+  D extends boolean = boolean,
+> extends Common {
   kind: 'object';
   fields: F;
+  /** The block's presence means something (a Go pointer): absent stays absent after defaults. */
+  presence?: boolean;
+  readonly _d?: D;
 }
 
 export type Spec = StringSpec | BoolSpec | IntSpec | EnumSpec | ListSpec | MapSpec | ObjectSpec;
@@ -97,8 +103,12 @@ export function list<I extends Spec>(item: I, opts: Opts<{ maxItems?: number }> 
 export function mapOf<V extends Spec>(value: V, opts: Common = {}): MapSpec<V> {
   return { kind: 'map', value, ...opts };
 }
-export function obj<F extends Record<string, Spec>>(fields: F, opts: Common = {}): ObjectSpec<F> {
+export function obj<F extends Record<string, Spec>>(fields: F, opts: Common = {}): ObjectSpec<F, true> {
   return { kind: 'object', fields, ...opts };
+}
+/** A block that defaults do not create: writing it (even empty) switches something on. */
+export function presenceObj<F extends Record<string, Spec>>(fields: F, opts: Common = {}): ObjectSpec<F, false> {
+  return { kind: 'object', fields, presence: true, ...opts };
 }
 
 /** The document type: what a user may write (every key optional). */
@@ -491,6 +501,7 @@ export function applyDefaults<S extends Spec>(spec: S, value: unknown): Resolved
 }
 
 function fill(spec: Spec, value: unknown): unknown {
+  if (spec.kind === 'object' && spec.presence && (value === undefined || value === null)) return undefined;
   if (spec.kind === 'object') {
     const input =
       value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};

@@ -12,6 +12,7 @@ import {
   obj,
   oneOf,
   oneOfDefault,
+  presenceObj,
   str,
   strDefault,
   type Infer,
@@ -214,7 +215,8 @@ const requestBodySpec = obj({
     allow_host_network: bool(false),
     allow_run_instructions: bool(false),
   }),
-  buildkit: obj(
+  // Go keeps this block as a pointer: its presence (not a flag) turns mediation on (§8.2).
+  buildkit: presenceObj(
     {
       control: obj({
         allow_info: bool(false),
