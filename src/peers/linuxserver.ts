@@ -46,7 +46,7 @@ const ERA_STARTS: readonly (readonly [number, LinuxServerEra])[] = [
 ];
 
 /** `3.4.3-r0-ls92`, `2.8.7-ls1`, optionally behind an architecture prefix (`arm64v8-…`). */
-const BUILD_TAG = /^(?:(?:amd64|arm64v8|riscv64)-)?[0-9]+\.[0-9]+\.[0-9]+(?:-r[0-9]+)?-ls([1-9][0-9]*)$/;
+const BUILD_TAG = /^(?:(?:amd64|arm64v8|riscv64)-)?([0-9]+\.[0-9]+\.[0-9]+(?:-r[0-9]+)?-ls([1-9][0-9]*))$/;
 
 /** Builds (inclusive ranges) that read each variable; absent names are read by every build. */
 const READ_BY_BUILDS: Readonly<Record<string, readonly [number, number]>> = {
@@ -142,16 +142,18 @@ export function resolveLinuxServerImage(tag: string | undefined): ImageRelease<L
   });
   const semantics = `assuming the newest known semantics (3.4.3-r0-ls${NEWEST_LINUXSERVER_BUILD})`;
   if (tag === undefined) return newest(`untagged image: ${semantics}`);
-  const build = Number(BUILD_TAG.exec(tag)?.[1] ?? NaN);
-  if (Number.isNaN(build)) return newest(`tag \`${tag}\` names no -ls build: ${semantics}`);
+  const match = BUILD_TAG.exec(tag);
+  const version = match?.[1];
+  const build = Number(match?.[2] ?? NaN);
+  if (version === undefined || Number.isNaN(build)) return newest(`tag \`${tag}\` names no -ls build: ${semantics}`);
   if (build > NEWEST_LINUXSERVER_BUILD) {
-    return { ...newest(`build ls${build} is newer than the newest known one: ${semantics}`), version: tag, build };
+    return { ...newest(`build ls${build} is newer than the newest known one: ${semantics}`), version, build };
   }
   return {
     tag,
     origin: 'image',
     era: eraOf(build),
-    version: tag,
+    version,
     assumedNewest: false,
     note: `build ls${build}`,
     build,

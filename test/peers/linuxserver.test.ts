@@ -43,6 +43,12 @@ describe('LinuxServer tags decide the engine era (§2.1, §2.6)', () => {
     });
   }
 
+  it('§2.1 the release drops an architecture prefix', () => {
+    assert.equal(resolveLinuxServerImage('arm64v8-3.4.3-r0-ls92').version, '3.4.3-r0-ls92');
+    assert.equal(resolveLinuxServerImage('2.8.7-ls1').version, '2.8.7-ls1');
+    assert.equal(resolveLinuxServerImage('latest').version, undefined);
+  });
+
   it('§2.1 unknown tag: assume the newest semantics and warn', () => {
     const settings = parse({});
     assert.equal(settings.engine, 'haproxy');
