@@ -10,8 +10,12 @@ import { TEMPLATE_PLACEHOLDER } from './path-template.js';
 import { queryStart } from './query-string.js';
 import { withoutVersionPrefix } from './version-prefix.js';
 
-/** Regex tokens that never appear in a Docker API path. A lone `.` is an ordinary path character. */
-const REGEX_TOKEN = /\.[*+?]|[\^$()|[\]\\+?]|\{\d+(?:,\d*)?\}/g;
+/**
+ * Regex tokens that never appear in a Docker API path. A lone `.` is an ordinary path character,
+ * and `app.*` is a fine glob (a dot, then anything); `.*` opening a segment is a regex (no Docker
+ * name starts with a dot).
+ */
+const REGEX_TOKEN = /(?<=^|\/)\.\*|[\^$()|[\]\\+?]|\{\d+(?:,\d*)?\}/g;
 
 export function detectRegexSyntax(pattern: string): PatternProblem | undefined {
   // Placeholders and a query string have their own rules; judge what is left.

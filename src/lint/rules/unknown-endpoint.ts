@@ -10,6 +10,8 @@ import { eachRule } from '../lint-context.js';
 import { defineRule } from '../lint-rule.js';
 import { hasPatternDefect } from '../pattern-defects.js';
 
+const ROUTELESS_METHODS = new Set(['OPTIONS', 'TRACE', 'CONNECT']);
+
 export default defineRule({
   id: 'unknown-endpoint',
   family: 'rule',
@@ -32,9 +34,12 @@ export default defineRule({
           },
         ];
       }
+      // A method no endpoint accepts only matters for an allow: the client's request fails. A
+      // deny that matches nothing is harmless, and OPTIONS/TRACE/CONNECT have no routes at all
+      // (risky-method reports them); unknown method names are unknown-method's to report.
       const { methods } = rule;
-      // dockerd answers OPTIONS on every path; unknown method names are unknown-method's to report.
-      if (methods.any || methods.names.includes('OPTIONS') || methods.mask === 0) return [];
+      if (rule.action !== 'allow' || methods.any || methods.mask === 0) return [];
+      if (methods.names.some((m) => ROUTELESS_METHODS.has(m))) return [];
       if (endpoints.some((e) => methodMatches(methods, e.method))) return [];
       const answers = [...new Set(endpoints.map((e) => e.method))].join(', ');
       return [

@@ -3,9 +3,20 @@
  * any token and compares it literally, but no Docker client sends it, so it never matches.
  */
 import { splitMethods, STANDARD_METHODS } from '../../policy/methods.js';
-import { closestName } from '../../policy/schema-dsl.js';
+import { editDistance } from '../../policy/schema-dsl.js';
 import { eachRule } from '../lint-context.js';
 import { defineRule } from '../lint-rule.js';
+
+const sortedLetters = (word: string): string => [...word].sort().join('');
+
+/** The standard method a token is a typo of: one edit away, or its letters swapped (HAED). */
+function meantMethod(token: string): string | undefined {
+  const upper = token.toUpperCase();
+  return STANDARD_METHODS.find((m) => {
+    const distance = editDistance(upper, m);
+    return distance <= 1 || (distance === 2 && sortedLetters(upper) === sortedLetters(m));
+  });
+}
 
 export default defineRule({
   id: 'unknown-method',
@@ -18,7 +29,7 @@ export default defineRule({
       const tokens = splitMethods(rule.method);
       const unknown = tokens.filter((t) => t !== '*' && !STANDARD_METHODS.includes(t.toUpperCase()));
       return unknown.map((token) => {
-        const meant = closestName(token.toUpperCase(), STANDARD_METHODS);
+        const meant = meantMethod(token);
         const fixed = meant ? tokens.map((t) => (t === token ? meant : t)).join(',') : undefined;
         return {
           message: `${context.label(scope, rule.index)}: method "${token}" is not an HTTP method the Docker API uses, so it never matches a request${meant ? `; did you mean "${meant}"?` : '; use GET, HEAD, POST, PUT, DELETE, a comma-separated list, or *'}`,
