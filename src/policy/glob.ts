@@ -75,6 +75,7 @@ export function compileGlob(pattern: string): CompiledGlob {
       },
     };
   }
-  const regex = new RegExp(globToRegexSource(pattern), 's');
+  // No `s` flag: like Go's RE2, `.` does not match a newline (pinned in test/policy/glob.test.ts).
+  const regex = new RegExp(globToRegexSource(pattern));
   return { ...base, kind: 'regex', test: (path) => regex.test(path) };
 }

@@ -43,8 +43,13 @@ test('every matcher kind agrees with the regex translation', () => {
   ];
   for (const [pattern] of TABLE) {
     if (!pattern.startsWith('/')) continue;
-    const regex = new RegExp(globToRegexSource(pattern), 's');
+    const regex = new RegExp(globToRegexSource(pattern));
     const glob = compileGlob(pattern);
     for (const p of paths) assert.equal(glob.test(p), regex.test(p), `${pattern} (${glob.kind}) vs regex on ${p}`);
   }
+});
+
+test('** does not match a newline in the regex fallback, as in Go RE2', () => {
+  assert.equal(compileGlob('/a/**/b').test('/a/x\ny/b'), false);
+  assert.equal(compileGlob('/a/**/b').test('/a/xy/b'), true);
 });
