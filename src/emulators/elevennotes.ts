@@ -6,10 +6,10 @@
  */
 
 import type { ElevenNotesSettings } from '../peers/elevennotes.js';
+import { compileGoRegex } from '../peers/go-regex.js';
 import { memoizeByKey } from './bounded-memo.js';
 import { parseGoRequestUrl } from './go-request-url.js';
 import { assertOriginFormRequest } from './origin-form.js';
-import { compileGoRegex } from './regex-dialect.js';
 import type { EmulatedDecision, EmulatedRequest, Emulator } from './types.js';
 
 /** `http.StatusForbidden` from `http.Error(w, "", http.StatusForbidden)`. */
@@ -19,7 +19,12 @@ const BAD_REQUEST_STATUS = 400;
 
 /** Binds the settings once (patterns compiled here) and returns the per-request decision function. */
 export function compileElevenNotes(settings: ElevenNotesSettings): Emulator {
-  const patterns = settings.blockedPatterns.map((source) => ({ source, regex: compileGoRegex(source) }));
+  const patterns = settings.blockedPatterns.map((source) => {
+    const compiled = compileGoRegex(source);
+    // The patterns are the release's own constants, all valid RE2; failing here is a bug in the table.
+    if (!compiled.ok) throw new Error(`11notes pattern ${source} does not compile: ${compiled.message}`);
+    return { source, regex: compiled.regex };
+  });
   const methods = new Set(settings.methods);
   const methodList = settings.methods.join(' or ');
 

@@ -5,7 +5,7 @@
 
 import type { HaproxyPathRule } from '../peers/haproxy-rules.js';
 import { describeSetting, type EnvSetting } from '../peers/peer-settings.js';
-import { compileHaproxyRegex } from './regex-dialect.js';
+import { compileHaproxyRegex } from './haproxy-regex.js';
 
 export interface BoundHaproxyRule {
   variable: string;

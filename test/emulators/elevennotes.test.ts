@@ -99,6 +99,11 @@ const scenarios: readonly { tag: string; rows: readonly Row[] }[] = [
         '/swarm/%75nlockkey{',
         'Go re-escapes the whole path when a byte needs escaping, revealing unlockkey',
       ),
+      // RE2 semantics of the patterns over what r.URL.String() can contain (raw query bytes included)
+      deny('GET', '/x?\u017Fecrets', '§4.1 (?i) folds Unicode like RE2: ſ matches s in the raw query'),
+      deny('GET', '/x?swarm/unloc\u212Akey', '§4.1 (?i) folds Unicode like RE2: the Kelvin sign matches k'),
+      allow('GET', '/swarm/unloc\u212Akey', '§4.1 in the path a non-ASCII letter is escaped (%E2%84%AA) first'),
+      deny('GET', '/x?containers/a\u00a0b/attach/ws', '§4.1 RE2 \\S is not Unicode-aware: U+00A0 counts as non-space'),
       deny('GET', '/containers/json%zz', 'Go url.ParseRequestURI refuses an invalid escape', /invalid URL escape/, 400),
       deny('GET', '/containers/json\u0000', 'Go refuses control characters', /control/, 400),
     ],

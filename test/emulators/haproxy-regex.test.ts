@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { compileGoRegex, compileHaproxyRegex } from '../../src/emulators/regex-dialect.js';
+import { compileHaproxyRegex } from '../../src/emulators/haproxy-regex.js';
 
 describe('HAProxy PCRE (byte mode) in JavaScript', () => {
   const section = compileHaproxyRegex(String.raw`^(/v[\d\.]+)?/containers`, true);
@@ -59,56 +59,11 @@ describe('HAProxy PCRE (byte mode) in JavaScript', () => {
   });
 });
 
-describe('Go RE2 in JavaScript', () => {
-  it('§4.1 (?i) folds Unicode like RE2: ſ matches s, K (Kelvin) matches k', () => {
-    assert.equal(compileGoRegex('(?i)secrets.*').test('/x?ſecrets'), true);
-    assert.equal(compileGoRegex('(?i)swarm/unlockkey.*').test('/swarm/unloc\u212Akey'), true);
-  });
-
-  it('§4.1 patterns are searched, not anchored', () => {
-    assert.equal(compileGoRegex('(?i)secrets.*').test('/v1.41/containers/my-secrets-app/json'), true);
-  });
-
-  it('§4.1 RE2 \\S excludes only [\\t\\n\\f\\r ]: a vertical tab or U+00A0 counts as non-space', () => {
-    const attach = compileGoRegex(String.raw`(?i)containers/\S+/attach/ws.*`);
-    assert.equal(attach.test('containers/a\u000bb/attach/ws'), true);
-    assert.equal(attach.test('containers/a\u00a0b/attach/ws'), true);
-    assert.equal(attach.test('containers/a b/attach/ws'), false);
-  });
-
-  it('§4.1 \\S+ spans slashes', () => {
-    assert.equal(compileGoRegex(String.raw`(?i)containers/\S+/export.*`).test('/containers/a/b/c/export'), true);
-  });
-
-  it('§4.4 `$` anchors the end of the whole URL, query included', () => {
-    const images = compileGoRegex('(?i)images/get(/|)$');
-    assert.equal(images.test('/images/get'), true);
-    assert.equal(images.test('/images/get/'), true);
-    assert.equal(images.test('/images/get?names=x'), false);
-    assert.equal(images.test('/images/get\n'), false);
-  });
-
-  it('without (?i) RE2 is case-sensitive', () => {
-    assert.equal(compileGoRegex('secrets').test('/SECRETS'), false);
-  });
-});
-
 describe('refused constructs', () => {
-  const refused = [
-    ['pcre', String.raw`^/a\b`],
-    ['pcre', String.raw`^/a\w`],
-    ['pcre', '^/a(?=b)'],
-    ['pcre', String.raw`^(a)\1`],
-    ['pcre', '^[!-z]'],
-    ['re2', '(?i)a(?i)b'],
-    ['re2', String.raw`\p{L}`],
-  ] as const;
-  for (const [dialect, source] of refused) {
-    it(`${dialect} ${source} is refused instead of guessed`, () => {
-      assert.throws(
-        () => (dialect === 'pcre' ? compileHaproxyRegex(source, true) : compileGoRegex(source)),
-        SyntaxError,
-      );
+  const refused = [String.raw`^/a\b`, String.raw`^/a\w`, '^/a(?=b)', String.raw`^(a)\1`, '^[!-z]'];
+  for (const source of refused) {
+    it(`${source} is refused instead of guessed`, () => {
+      assert.throws(() => compileHaproxyRegex(source, true), SyntaxError);
     });
   }
 });
