@@ -13,7 +13,18 @@ export default tseslint.config(
   },
   {
     // The pure core takes strings and objects and returns values: no file system, network or process I/O.
-    files: ['src/policy/**', 'src/lint/**', 'src/translators/**', 'src/emulators/**', 'src/verify/**', 'src/compose/**', 'src/render/**'],
+    files: [
+      'src/policy/**',
+      'src/lint/**',
+      'src/translators/**',
+      'src/emulators/**',
+      'src/verify/**',
+      'src/compose/**',
+      'src/render/**',
+      'src/peers/**',
+      'src/migrate/**',
+      'src/cases/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
