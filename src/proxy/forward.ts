@@ -18,6 +18,8 @@ import type { Upstream } from './upstream.js';
 /** Headers we always replace or recompute instead of passing on. */
 const RECOMPUTED_REQUEST_HEADERS = new Set(['content-length', 'expect', 'x-request-id', 'traceparent']);
 const RECOMPUTED_RESPONSE_HEADERS = new Set(['x-request-id']);
+/** Methods node:http sends without any body framing when none is given. */
+const BODYLESS_BY_DEFAULT = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
 
 export interface ForwardOptions {
   /** upstream.request_timeout in ms; undefined when off. */
@@ -30,6 +32,10 @@ export function buildUpstreamHeaders(exchange: Exchange, extra: readonly string[
   headers.push('X-Request-Id', exchange.id);
   if (exchange.trace) headers.push('traceparent', formatTraceparent(exchange.trace));
   const { body } = exchange;
+  // A bodyless request states its empty body: left alone, node:http would frame a POST as chunked,
+  // which dockerd reads as a body (start then fails with "non-empty request body"; pinned by
+  // test/proxy/forward.test.ts).
+  if (body.kind === 'none' && !BODYLESS_BY_DEFAULT.has(exchange.req.method ?? '')) headers.push('Content-Length', '0');
   if (body.kind === 'buffered') headers.push('Content-Length', String(body.data.length));
   else if (body.kind === 'stream') {
     // Keep the client's declared length; without one node:http sends the body chunked.

@@ -2,7 +2,10 @@
  * `sockguard serve` assembled: listeners -> request handler -> stages -> forwarder, over one
  * upstream and one policy store.
  */
+import type { Logger } from 'pino';
 import type { CompiledPolicy } from '../policy/compile.js';
+import { logAccess } from './access-log.js';
+import { logAudit } from './audit-log.js';
 import type { Exchange } from './exchange.js';
 import { parseRequestTimeout } from './duration.js';
 import { listenerSpecs } from './listener-specs.js';
@@ -21,6 +24,11 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 export interface ProxyOptions {
   compiled: CompiledPolicy;
   upstream: UpstreamTarget;
+  /** Access log and operational messages; none in tests that do not care. */
+  logger?: Logger;
+  /** Audit events (`log.audit.enabled`). */
+  auditLogger?: Logger;
+  /** One more observer of finished exchanges (tests). */
   observer?: ExchangeObserver;
   /** Overrides for tests. */
   bodyLimits?: { maxBytes: number; timeoutMs: number };
@@ -35,12 +43,34 @@ export interface RunningProxy {
   shutdown(graceMs?: number): Promise<void>;
 }
 
-const SILENT: ExchangeObserver = { finished: () => undefined, failed: () => undefined };
+function combineObservers(observers: readonly ExchangeObserver[]): ExchangeObserver {
+  return {
+    finished: (exchange) => observers.forEach((o) => o.finished(exchange)),
+    failed: (exchange, error) => observers.forEach((o) => o.failed(exchange, error)),
+  };
+}
+
+function logObserver(logger: Logger | undefined, auditLogger: Logger | undefined): ExchangeObserver {
+  return {
+    finished(exchange) {
+      const { log } = exchange.policy.policy;
+      if (logger && log.access_log) logAccess(logger, exchange);
+      if (auditLogger && log.audit.enabled) logAudit(auditLogger, exchange);
+    },
+    failed(exchange, error) {
+      logger?.error({ request_id: exchange.id, err: error }, 'request_failed');
+    },
+  };
+}
 
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const store = new PolicyStore(options.compiled);
   const upstream = new Upstream(options.upstream);
   const inFlight = new Set<Exchange>();
+  const observer = combineObservers([
+    logObserver(options.logger, options.auditLogger),
+    ...(options.observer ? [options.observer] : []),
+  ]);
   const stages: Stage[] = [
     requestFramingStage,
     rulesStage,
@@ -57,7 +87,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           upstream,
           stages,
           requestTimeoutMs: (exchange) => parseRequestTimeout(exchange.policy.policy.upstream.request_timeout),
-          observer: options.observer ?? SILENT,
+          observer,
           inFlight,
         }),
       );

@@ -49,6 +49,16 @@ describe('forwarding', () => {
     assert.equal(daemon.requests.length, 0);
   });
 
+  it('sends a bodyless POST with Content-Length: 0, never chunked', async () => {
+    const response = await request(proxy.socketPath, 'POST', '/containers/abc/start', {
+      headers: { 'Content-Length': '0' },
+    });
+    assert.equal(response.status, 200);
+    const seen = daemon.requests[0]!;
+    assert.equal(seen.headers['content-length'], '0');
+    assert.equal(seen.headers['transfer-encoding'], undefined);
+  });
+
   it('relays redirects as they are and never follows them', async () => {
     daemon.handle = (_req, res) => {
       res.writeHead(301, { Location: '/v1.41/exec/abc/json' });
