@@ -75,7 +75,7 @@ describe('loadServePolicy precedence: flags > SOCKGUARD_* > aliases > YAML > def
     const result = loadServePolicy(undefined, { env: { SOCKGUARD_METRICS_ENABLED: 'true' } });
     assert.equal(result.policy!.metrics.enabled, true);
     assert.equal(result.policy!.upstream.socket, '/var/run/docker.sock');
-    assert.equal(result.policy!.rules.length, 5);
+    assert.equal(result.policy!.rules?.length, 5);
   });
 
   it('validates across fields after merging (a YAML problem fixed by the environment is no problem)', () => {
