@@ -40,13 +40,11 @@ class DecodeFailure extends Error {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 const STRING: Shape = { kind: 'string' };
 
-function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
-}
+/** Int64 fields whose literal is this short cannot be out of range; longer ones go through BigInt. */
+const SAFE_INT_DIGITS = 15;
 
 function describe(ch: number): string {
   if (ch === 0x22) return 'a string';
@@ -57,21 +55,36 @@ function describe(ch: number): string {
   return 'an invalid character';
 }
 
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** Where the parser is, kept as a stack so that no path string is built unless decoding fails. */
+type Segment = { field: string } | { key: string } | { index: number };
+
+function formatPath(segments: readonly Segment[]): string {
+  let out = '';
+  for (const s of segments) {
+    if ('field' in s) out += out === '' ? s.field : `.${s.field}`;
+    else if ('key' in s) out += `[${JSON.stringify(s.key)}]`;
+    else out += `[${s.index}]`;
+  }
+  return out;
+}
+
 class Parser {
   private i = 0;
-  private depth = 0;
+  private readonly path: Segment[] = [];
 
   constructor(private readonly text: string) {}
 
   decodeDocument(shape: Shape): unknown {
-    const value = this.value(shape, '');
+    const value = this.value(shape);
     this.skipSpace();
-    if (this.i < this.text.length) this.fail('', 'unexpected data after the first JSON value');
+    if (this.i < this.text.length) this.fail('unexpected data after the first JSON value');
     return value;
   }
 
-  private fail(path: string, message: string): never {
-    throw new DecodeFailure(path, `${message} (at byte ${this.i})`);
+  private fail(message: string): never {
+    throw new DecodeFailure(formatPath(this.path), `${message} (at byte ${this.i})`);
   }
 
   private skipSpace(): void {
@@ -83,143 +96,149 @@ class Parser {
     }
   }
 
-  private peek(path: string): number {
+  private peek(): number {
     this.skipSpace();
-    if (this.i >= this.text.length) this.fail(path, 'unexpected end of JSON input');
+    if (this.i >= this.text.length) this.fail('unexpected end of JSON input');
     return this.text.charCodeAt(this.i);
   }
 
-  private literal(word: string, path: string): void {
-    if (!this.text.startsWith(word, this.i)) this.fail(path, 'invalid literal');
+  private literal(word: string): void {
+    if (!this.text.startsWith(word, this.i)) this.fail('invalid literal');
     this.i += word.length;
   }
 
-  private mismatch(path: string, expected: string, ch: number): never {
-    this.fail(path, `expected ${expected}, got ${describe(ch)}`);
+  private mismatch(expected: string, ch: number): never {
+    this.fail(`expected ${expected}, got ${describe(ch)}`);
   }
 
   /** Returns undefined for `null`: Go leaves the field at its zero value (absent). */
-  private value(shape: Shape, path: string): unknown {
-    const ch = this.peek(path);
+  private value(shape: Shape): unknown {
+    const ch = this.peek();
     if (ch === 0x6e) {
-      this.literal('null', path);
+      this.literal('null');
       return undefined;
     }
     switch (shape.kind) {
       case 'any':
-        return this.any(path, true);
+        return this.any(true);
       case 'string':
-        if (ch !== 0x22) this.mismatch(path, 'a string', ch);
-        return this.string(path);
+        if (ch !== 0x22) this.mismatch('a string', ch);
+        return this.string();
       case 'bool':
         if (ch === 0x74) {
-          this.literal('true', path);
+          this.literal('true');
           return true;
         }
         if (ch === 0x66) {
-          this.literal('false', path);
+          this.literal('false');
           return false;
         }
-        return this.mismatch(path, 'a boolean', ch);
+        return this.mismatch('a boolean', ch);
       case 'int': {
-        if (ch !== 0x2d && !(ch >= 0x30 && ch <= 0x39)) this.mismatch(path, 'an integer', ch);
-        const literal = this.number(path);
-        if (!INTEGER.test(literal)) this.fail(path, `expected an integer, got ${literal}`);
-        const big = BigInt(literal);
-        if (big < shape.min || big > shape.max) this.fail(path, `integer ${literal} is out of range`);
+        if (ch !== 0x2d && !isDigit(ch)) this.mismatch('an integer', ch);
+        const literal = this.number();
+        if (!INTEGER.test(literal)) this.fail(`expected an integer, got ${literal}`);
+        if (literal.length > SAFE_INT_DIGITS) {
+          const big = BigInt(literal);
+          if (big < shape.min || big > shape.max) this.fail(`integer ${literal} is out of range`);
+        } else if (shape.min === 0n && literal.startsWith('-')) {
+          this.fail(`integer ${literal} is out of range`);
+        }
         return Number(literal);
       }
       case 'strslice':
       case 'string-or-list':
         if (ch === 0x22) {
-          const text = this.string(path);
+          const text = this.string();
           return shape.kind === 'strslice' ? [text] : text;
         }
-        if (ch !== 0x5b) this.mismatch(path, 'a string or an array of strings', ch);
-        return this.array(STRING, path);
+        if (ch !== 0x5b) this.mismatch('a string or an array of strings', ch);
+        return this.array(STRING);
       case 'list':
-        if (ch !== 0x5b) this.mismatch(path, 'an array', ch);
-        return this.array(shape.item, path);
+        if (ch !== 0x5b) this.mismatch('an array', ch);
+        return this.array(shape.item);
       case 'map':
-        if (ch !== 0x7b) this.mismatch(path, 'an object', ch);
-        return this.map(shape.value, path);
+        if (ch !== 0x7b) this.mismatch('an object', ch);
+        return this.map(shape.value);
       case 'struct':
-        if (ch !== 0x7b) this.mismatch(path, 'an object', ch);
-        return this.struct(shape, path);
+        if (ch !== 0x7b) this.mismatch('an object', ch);
+        return this.struct(shape);
     }
   }
 
-  private enter(path: string): void {
-    if (++this.depth > MAX_JSON_DEPTH) this.fail(path, `nesting deeper than ${MAX_JSON_DEPTH} levels`);
+  /** Consumes `[` or `{`; nesting is bounded by the path stack. */
+  private open(): void {
+    if (this.path.length >= MAX_JSON_DEPTH) this.fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`);
     this.i++;
   }
 
-  private array(item: Shape, path: string): unknown[] {
-    this.enter(path);
+  /** After a member or element: true at the closing bracket, false before the next one. */
+  private next(close: number, what: string): boolean {
+    const c = this.peek();
+    this.i++;
+    if (c === close) return true;
+    if (c !== 0x2c) this.fail(`expected "," or "${String.fromCharCode(close)}" in ${what}`);
+    return false;
+  }
+
+  /** Reads `"key":` and leaves the parser at the value. */
+  private key(): string {
+    if (this.peek() !== 0x22) this.fail('expected a string object key');
+    const key = this.string();
+    if (this.peek() !== 0x3a) this.fail('expected ":" after object key');
+    this.i++;
+    return key;
+  }
+
+  private array(item: Shape): unknown[] {
+    this.open();
     const out: unknown[] = [];
-    if (this.peek(path) === 0x5d) {
+    if (this.peek() === 0x5d) {
       this.i++;
-      this.depth--;
       return out;
     }
-    for (;;) {
-      const elementPath = `${path}[${out.length}]`;
+    do {
+      this.path.push({ index: out.length });
       // A null element leaves Go's zero value; the zero value of everything we read is harmless.
-      out.push(this.value(item, elementPath) ?? zeroOf(item));
-      const next = this.peek(path);
-      this.i++;
-      if (next === 0x5d) break;
-      if (next !== 0x2c) this.fail(path, 'expected "," or "]" in array');
-    }
-    this.depth--;
+      out.push(this.value(item) ?? zeroOf(item));
+      this.path.pop();
+    } while (!this.next(0x5d, 'array'));
     return out;
   }
 
-  /** Iterates `"key": value` members; `member` consumes the value. */
-  private members(path: string, member: (key: string) => void): void {
-    this.enter(path);
-    if (this.peek(path) === 0x7d) {
+  private map(value: Shape): Record<string, unknown> {
+    this.open();
+    const out = Object.create(null) as Record<string, unknown>;
+    if (this.peek() === 0x7d) {
       this.i++;
-      this.depth--;
-      return;
+      return out;
     }
-    for (;;) {
-      if (this.peek(path) !== 0x22) this.fail(path, 'expected a string object key');
-      const key = this.string(path);
-      if (this.peek(path) !== 0x3a) this.fail(path, 'expected ":" after object key');
-      this.i++;
-      member(key);
-      const next = this.peek(path);
-      this.i++;
-      if (next === 0x7d) break;
-      if (next !== 0x2c) this.fail(path, 'expected "," or "}" in object');
-    }
-    this.depth--;
-  }
-
-  private map(value: Shape, path: string): Record<string, unknown> {
-    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    const seen = new Set<string>();
-    this.members(path, (key) => {
-      const keyPath = `${path}[${JSON.stringify(key)}]`;
-      if (seen.has(key)) this.fail(keyPath, 'duplicate key');
-      seen.add(key);
-      out[key] = this.value(value, keyPath) ?? zeroOf(value);
-    });
+    do {
+      const key = this.key();
+      this.path.push({ key });
+      if (key in out) this.fail('duplicate key');
+      out[key] = this.value(value) ?? zeroOf(value);
+      this.path.pop();
+    } while (!this.next(0x7d, 'object'));
     return out;
   }
 
-  private struct(shape: StructShape, path: string): Record<string, unknown> {
+  private struct(shape: StructShape): Record<string, unknown> {
+    this.open();
     const out: Record<string, unknown> = {};
+    if (this.peek() === 0x7d) {
+      this.i++;
+      return out;
+    }
     const seen = new Map<string, string>();
-    this.members(path, (key) => {
+    do {
+      const key = this.key();
       const folded = foldGoName(key);
       const canonical = shape.byFoldedName.get(folded);
-      const shown = join(path, canonical ?? key);
+      this.path.push({ field: canonical ?? key });
       const earlier = seen.get(folded);
       if (earlier !== undefined) {
         this.fail(
-          shown,
           earlier === key
             ? 'duplicate key'
             : `duplicate key: ${JSON.stringify(earlier)} and ${JSON.stringify(key)} are the same field to dockerd`,
@@ -227,79 +246,98 @@ class Parser {
       }
       seen.set(folded, key);
       if (canonical === undefined) {
-        this.any(shown, false);
-        return;
+        this.any(false);
+      } else {
+        const decoded = this.value(shape.fields[canonical]!);
+        if (decoded !== undefined) out[canonical] = decoded;
       }
-      const decoded = this.value(shape.fields[canonical]!, shown);
-      if (decoded !== undefined) out[canonical] = decoded;
-    });
+      this.path.pop();
+    } while (!this.next(0x7d, 'object'));
     return out;
   }
 
   /** Parses any value (building it when asked), refusing exact duplicate keys at every level. */
-  private any(path: string, build: boolean): JsonValue {
-    const ch = this.peek(path);
+  private any(build: boolean): JsonValue {
+    const ch = this.peek();
     switch (ch) {
       case 0x22:
-        return this.string(path);
+        return this.string();
       case 0x74:
-        this.literal('true', path);
+        this.literal('true');
         return true;
       case 0x66:
-        this.literal('false', path);
+        this.literal('false');
         return false;
       case 0x6e:
-        this.literal('null', path);
+        this.literal('null');
         return null;
       case 0x5b: {
-        this.enter(path);
+        this.open();
         const out: JsonValue[] = [];
-        if (this.peek(path) === 0x5d) {
+        if (this.peek() === 0x5d) {
           this.i++;
-          this.depth--;
           return out;
         }
-        for (let n = 0; ; n++) {
-          const element = this.any(`${path}[${n}]`, build);
+        let index = 0;
+        do {
+          this.path.push({ index: index++ });
+          const element = this.any(build);
           if (build) out.push(element);
-          const next = this.peek(path);
-          this.i++;
-          if (next === 0x5d) break;
-          if (next !== 0x2c) this.fail(path, 'expected "," or "]" in array');
-        }
-        this.depth--;
+          this.path.pop();
+        } while (!this.next(0x5d, 'array'));
         return out;
       }
       case 0x7b: {
+        this.open();
         const out = Object.create(null) as { [key: string]: JsonValue };
+        if (this.peek() === 0x7d) {
+          this.i++;
+          return out;
+        }
         const seen = new Set<string>();
-        this.members(path, (key) => {
-          const keyPath = join(path, key);
-          if (seen.has(key)) this.fail(keyPath, 'duplicate key');
+        do {
+          const key = this.key();
+          this.path.push({ key });
+          if (seen.has(key)) this.fail('duplicate key');
           seen.add(key);
-          const element = this.any(keyPath, build);
+          const element = this.any(build);
           if (build) out[key] = element;
-        });
+          this.path.pop();
+        } while (!this.next(0x7d, 'object'));
         return out;
       }
       default:
-        if (ch === 0x2d || (ch >= 0x30 && ch <= 0x39)) return Number(this.number(path));
-        return this.fail(path, 'invalid character');
+        if (ch === 0x2d || isDigit(ch)) return Number(this.number());
+        return this.fail('invalid character');
     }
   }
 
-  private number(path: string): string {
-    NUMBER.lastIndex = this.i;
-    const match = NUMBER.exec(this.text);
-    if (!match) this.fail(path, 'invalid number');
-    const literal = match[0];
-    if (literal.length > MAX_JSON_NUMBER_LENGTH)
-      this.fail(path, `number longer than ${MAX_JSON_NUMBER_LENGTH} characters`);
-    this.i += literal.length;
-    return literal;
+  /** A JSON number literal, by the RFC 8259 grammar. */
+  private number(): string {
+    const t = this.text;
+    const start = this.i;
+    let i = start;
+    if (t.charCodeAt(i) === 0x2d) i++;
+    if (t.charCodeAt(i) === 0x30) i++;
+    else if (isDigit(t.charCodeAt(i))) while (isDigit(t.charCodeAt(i))) i++;
+    else this.fail('invalid number');
+    if (t.charCodeAt(i) === 0x2e) {
+      if (!isDigit(t.charCodeAt(++i))) this.fail('invalid number');
+      while (isDigit(t.charCodeAt(i))) i++;
+    }
+    const e = t.charCodeAt(i);
+    if (e === 0x65 || e === 0x45) {
+      const sign = t.charCodeAt(++i);
+      if (sign === 0x2b || sign === 0x2d) i++;
+      if (!isDigit(t.charCodeAt(i))) this.fail('invalid number');
+      while (isDigit(t.charCodeAt(i))) i++;
+    }
+    if (i - start > MAX_JSON_NUMBER_LENGTH) this.fail(`number longer than ${MAX_JSON_NUMBER_LENGTH} characters`);
+    this.i = i;
+    return t.slice(start, i);
   }
 
-  private string(path: string): string {
+  private string(): string {
     const t = this.text;
     let i = this.i + 1;
     let out = '';
@@ -307,13 +345,13 @@ class Parser {
     for (;;) {
       if (i >= t.length) {
         this.i = i;
-        this.fail(path, 'unterminated string');
+        this.fail('unterminated string');
       }
       const c = t.charCodeAt(i);
       if (c === 0x22) break;
       if (c < 0x20) {
         this.i = i;
-        this.fail(path, 'control character in string');
+        this.fail('control character in string');
       }
       if (c !== 0x5c) {
         i++;
@@ -348,17 +386,17 @@ class Parser {
           out += '\t';
           break;
         case 0x75: {
-          const unit = this.hex4(i, path);
+          const unit = this.hex4(i);
           i += 4;
           if (unit >= 0xdc00 && unit <= 0xdfff) {
             this.i = i;
-            this.fail(path, 'lone surrogate escape in string');
+            this.fail('lone surrogate escape in string');
           }
           if (unit >= 0xd800 && unit <= 0xdbff) {
-            const low = t.startsWith('\\u', i) ? this.hex4(i + 2, path) : -1;
+            const low = t.startsWith('\\u', i) ? this.hex4(i + 2) : -1;
             if (low < 0xdc00 || low > 0xdfff) {
               this.i = i;
-              this.fail(path, 'lone surrogate escape in string');
+              this.fail('lone surrogate escape in string');
             }
             out += String.fromCharCode(unit, low);
             i += 6;
@@ -369,7 +407,7 @@ class Parser {
         }
         default:
           this.i = i;
-          this.fail(path, 'invalid escape in string');
+          this.fail('invalid escape in string');
       }
       start = i;
     }
@@ -377,11 +415,11 @@ class Parser {
     return out + t.slice(start, i);
   }
 
-  private hex4(at: number, path: string): number {
+  private hex4(at: number): number {
     const hex = this.text.slice(at, at + 4);
     if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
       this.i = at;
-      this.fail(path, 'invalid \\u escape in string');
+      this.fail('invalid \\u escape in string');
     }
     return parseInt(hex, 16);
   }

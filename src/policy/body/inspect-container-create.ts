@@ -309,7 +309,7 @@ function inspectMount(mount: Mount, field: string, p: CompiledContainerCreate): 
   const type = (mount.Type ?? '').trim().toLowerCase();
   if (!KNOWN_MOUNT_TYPES.has(type)) {
     return denied(
-      `${field}.Type is ${JSON.stringify(mount.Type ?? '')}; only bind, volume, tmpfs and image mounts are allowed`,
+      `${field}.Type is ${JSON.stringify(mount.Type ?? '')}; mount types other than bind, volume, tmpfs and image are always denied`,
     );
   }
   if (type === 'bind') {

@@ -119,6 +119,7 @@ export function readTar(bytes: Uint8Array): TarResult {
     if (isZero(block)) {
       // End of archive: a second zero block (or the end of the data) must follow.
       const next = bytes.subarray(offset + BLOCK, offset + 2 * BLOCK);
+      if (next.length > 0 && next.length < BLOCK) return fail('truncated tar end-of-archive block');
       if (next.length > 0 && !isZero(next)) return fail('a tar end-of-archive block is followed by data');
       return { ok: true, entries };
     }
@@ -149,6 +150,7 @@ export function readTar(bytes: Uint8Array): TarResult {
     if (!Number.isSafeInteger(dataEnd) || dataEnd > bytes.length) return fail('truncated tar entry data');
     const data = bytes.subarray(dataStart, dataEnd);
     const next = dataStart + Math.ceil(size / BLOCK) * BLOCK;
+    if (next > bytes.length) return fail('truncated tar entry padding');
 
     if (typeflag === 'x') {
       pax = parsePax(data);
