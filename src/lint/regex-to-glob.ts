@@ -100,9 +100,18 @@ function translateQuantifier(body: AstNode, min: number, max: number | undefined
   return undefined;
 }
 
-/** `a/**` already matches `a`, and runs of `*` beyond two mean nothing more. */
+/**
+ * Request paths are clean (no `//`, no trailing `/`), runs of `*` beyond two mean nothing more,
+ * and `a/**` already matches `a`.
+ */
 function simplify(globs: string[]): string[] {
-  const collapsed = [...new Set(globs.map((g) => g.replace(/\*{3,}/g, '**').replace(/\/\*\*(\/\*\*)+/g, '/**')))];
+  const tidy = (g: string): string =>
+    g
+      .replace(/\/{2,}/g, '/')
+      .replace(/(.)\/$/, '$1')
+      .replace(/\*{3,}/g, '**')
+      .replace(/\/\*\*(\/\*\*)+/g, '/**');
+  const collapsed = [...new Set(globs.map(tidy))];
   return collapsed.filter((g) => !collapsed.includes(`${g}/**`));
 }
 
