@@ -35,7 +35,8 @@ export type BodyRouteId =
   | 'swarm-join'
   | 'swarm-update'
   | 'swarm-unlock'
-  | 'node-update';
+  | 'node-update'
+  | 'libpod-write';
 
 /** json: a JSON document; tar: an archive; none: judged from query and headers only (never buffered). */
 export type BodyKind = 'json' | 'tar' | 'none';
@@ -93,6 +94,30 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
   route('swarm-update', 'POST', '/swarm/update', 'json'),
   route('swarm-unlock', 'POST', '/swarm/unlock', 'json'),
   route('node-update', 'POST', '/nodes/*/update', 'json'),
+  // Podman's libpod writes: the Go proxy inspects them, this toolkit does not yet (the libpod_* groups
+  // are marked unimplemented), so they are refused unless blind writes are acknowledged.
+  ...[
+    '/libpod/containers/create',
+    '/libpod/containers/*/exec',
+    '/libpod/containers/*/update',
+    '/libpod/exec/*/start',
+    '/libpod/pods/create',
+    '/libpod/volumes/create',
+    '/libpod/networks/create',
+    '/libpod/networks/*/connect',
+    '/libpod/secrets/create',
+    '/libpod/images/pull',
+    '/libpod/images/import',
+    '/libpod/images/load',
+    '/libpod/build',
+    '/libpod/play/kube',
+    '/libpod/kube/play',
+    '/libpod/kube/apply',
+    '/libpod/manifests/create',
+    '/libpod/manifests/*',
+  ].map((pattern) => route('libpod-write', 'POST', pattern, 'none')),
+  route('libpod-write', 'PUT', '/libpod/manifests/*', 'none'),
+  route('libpod-write', 'PUT', '/libpod/containers/*/archive', 'none'),
 ];
 
 const byFirstSegment = new Map<string, BodyRoute[]>();

@@ -49,6 +49,8 @@ export interface CompiledBodyPolicy {
   readonly swarm: CompiledSwarm;
   readonly node: CompiledNode;
   readonly plugin: CompiledPlugin;
+  /** insecure_allow_body_blind_writes: writes no inspector can judge are let through. */
+  readonly blindWritesAcknowledged: boolean;
   /** Whether this policy needs the body of this request buffered (narrower than the static requiresBody). */
   requiresBody(method: string, normalizedPath: string): boolean;
 }
@@ -80,6 +82,7 @@ export function compileBodyPolicy(
     swarm: compileSwarm(rb.swarm, prefix, blind),
     node: compileNode(rb.node, prefix),
     plugin: compilePlugin(rb.plugin, prefix, blind),
+    blindWritesAcknowledged: blind,
     requiresBody(method, normalizedPath) {
       const route = findBodyRoute(method, normalizedPath);
       if (route === undefined || route.kind === 'none') return false;

@@ -233,6 +233,12 @@ function dispatch(
       return json({ kind: 'any' }, () => inspectSwarmUnlock(policy.swarm));
     case 'node-update':
       return json(nodeUpdateShape, (v) => inspectNodeUpdate(v, policy.node));
+    case 'libpod-write':
+      return policy.blindWritesAcknowledged
+        ? ALLOW
+        : uninspectable(
+            `${request.method} ${request.normalizedPath} is a libpod write this proxy does not inspect; acknowledge it with insecure_allow_body_blind_writes`,
+          );
   }
 }
 

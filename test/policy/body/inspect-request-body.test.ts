@@ -235,3 +235,20 @@ test('a compiled policy narrows requiresBody when nothing in the body matters', 
   assert.equal(policy.requiresBody('POST', '/exec/abc/start'), false);
   assertAllowed(judge(open, 'POST', '/build'), 'no body needed');
 });
+
+test('libpod writes are not inspected here, so they are refused unless blind writes are acknowledged', () => {
+  for (const [method, path] of [
+    ['POST', '/libpod/containers/create'],
+    ['POST', '/libpod/containers/abc/exec'],
+    ['POST', '/libpod/play/kube'],
+    ['PUT', '/libpod/manifests/m'],
+  ] as const) {
+    assertDenied(judge(policy, method, path, '{}'), 403, 'libpod write', 'insecure_allow_body_blind_writes');
+    assertAllowed(judge(rootPolicy({}, { insecureAllowBodyBlindWrites: true }), method, path, '{}'));
+  }
+  assertAllowed(judge(policy, 'POST', '/libpod/containers/abc/start'));
+});
+
+test('a body that looks chunked is just bytes here (framing is the proxy’s job)', () => {
+  assertDenied(judge(policy, 'POST', '/containers/create', '5\r\n{"a":\r\n0\r\n\r\n'), 400, 'not valid JSON');
+});
