@@ -68,6 +68,8 @@ export default class Serve extends SockguardCommand {
       proxy = await startProxy({
         compiled: prepared.compiled,
         upstream: upstream.target,
+        env,
+        version: this.config.version,
         logger: logs.logger,
         ...(audit ? { auditLogger: audit.logger } : {}),
       });

@@ -18,6 +18,8 @@ import { parseTraceparent } from './trace-context.js';
 import type { Upstream } from './upstream.js';
 
 export interface ExchangeObserver {
+  /** Called once per exchange as it arrives. */
+  started?(exchange: Exchange): void;
   /** Called once per exchange when its client connection is done with it. */
   finished(exchange: Exchange): void;
   /** A stage or the forwarder threw: a bug, answered with 500. */
@@ -76,6 +78,7 @@ export function createRequestHandler(listener: ListenerInfo, options: RequestHan
       abort: () => (channel.kind === 'socket' ? channel.socket.destroy() : channel.res.destroy()),
     };
     inFlight.add(exchange);
+    observer.started?.(exchange);
     const clientSide = channel.kind === 'socket' ? channel.socket : channel.res;
     clientSide.once('close', () => {
       inFlight.delete(exchange);

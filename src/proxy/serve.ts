@@ -1,34 +1,47 @@
 /**
  * `sockguard serve` assembled: listeners -> request handler -> stages -> forwarder, over one
- * upstream and one policy store.
+ * upstream and one policy store, with logs, metrics and the upstream monitor around it.
  */
 import type { Logger } from 'pino';
 import type { CompiledPolicy } from '../policy/compile.js';
 import { logAccess } from './access-log.js';
 import { logAudit } from './audit-log.js';
-import type { Exchange } from './exchange.js';
-import { parseRequestTimeout } from './duration.js';
+import type { Env } from './config-source.js';
+import { parseGoDuration, parseRequestTimeout } from './duration.js';
+import type { Exchange, ListenerInfo } from './exchange.js';
 import { listenerSpecs } from './listener-specs.js';
 import { bindListener, type BoundListener } from './listeners.js';
+import { ProxyMetrics } from './metrics.js';
 import type { Stage } from './pipeline.js';
 import { PolicyStore } from './policy-store.js';
 import { createRequestHandler, type ExchangeObserver } from './request-handler.js';
+import {
+  createAdminOnlyStage,
+  createOperationalStage,
+  type OperationalContext,
+} from './stages/operational-endpoints.js';
 import { BODY_READ_TIMEOUT_MS, createRequestBodyStage, MAX_BUFFERED_BODY_BYTES } from './stages/request-body.js';
 import { requestFramingStage } from './stages/request-framing.js';
 import { rulesStage } from './stages/rules.js';
+import { UpstreamMonitor } from './upstream-monitor.js';
 import { Upstream, type UpstreamTarget } from './upstream.js';
 
 /** SIGTERM waits this long for in-flight requests before cutting what is left. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+const DRAIN_POLL_MS = 20;
 
 export interface ProxyOptions {
   compiled: CompiledPolicy;
   upstream: UpstreamTarget;
+  /** The server's environment (compat expansion for admin validate). */
+  env?: Env;
+  /** Reported by /health and sockguard_build_info. */
+  version?: string;
   /** Access log and operational messages; none in tests that do not care. */
   logger?: Logger;
   /** Audit events (`log.audit.enabled`). */
   auditLogger?: Logger;
-  /** One more observer of finished exchanges (tests). */
+  /** One more observer of exchanges (tests). */
   observer?: ExchangeObserver;
   /** Overrides for tests. */
   bodyLimits?: { maxBytes: number; timeoutMs: number };
@@ -38,6 +51,7 @@ export interface RunningProxy {
   readonly listeners: readonly BoundListener[];
   readonly store: PolicyStore;
   readonly upstream: Upstream;
+  readonly metrics: ProxyMetrics;
   readonly inFlight: ReadonlySet<Exchange>;
   /** Stops accepting, cuts unbounded streams, drains the rest for up to `graceMs`, then closes. */
   shutdown(graceMs?: number): Promise<void>;
@@ -45,6 +59,7 @@ export interface RunningProxy {
 
 function combineObservers(observers: readonly ExchangeObserver[]): ExchangeObserver {
   return {
+    started: (exchange) => observers.forEach((o) => o.started?.(exchange)),
     finished: (exchange) => observers.forEach((o) => o.finished(exchange)),
     failed: (exchange, error) => observers.forEach((o) => o.failed(exchange, error)),
   };
@@ -63,53 +78,93 @@ function logObserver(logger: Logger | undefined, auditLogger: Logger | undefined
   };
 }
 
+function monitorOptions(compiled: CompiledPolicy) {
+  const { health } = compiled.policy;
+  return {
+    ...(health.watchdog.enabled ? { watchdogIntervalMs: parseGoDuration(health.watchdog.interval) } : {}),
+    ...(health.readiness.enabled
+      ? {
+          readiness: {
+            intervalMs: parseGoDuration(health.readiness.interval),
+            timeoutMs: parseGoDuration(health.readiness.timeout),
+          },
+        }
+      : {}),
+  };
+}
+
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
-  const store = new PolicyStore(options.compiled);
+  const { compiled } = options;
+  const store = new PolicyStore(compiled);
   const upstream = new Upstream(options.upstream);
+  const metrics = new ProxyMetrics(options.version ?? 'dev');
+  metrics.policyVersion.set(store.current.version);
+  const monitor = new UpstreamMonitor(upstream, metrics, monitorOptions(compiled));
   const inFlight = new Set<Exchange>();
   const observer = combineObservers([
+    metrics.observer(),
     logObserver(options.logger, options.auditLogger),
     ...(options.observer ? [options.observer] : []),
   ]);
-  const stages: Stage[] = [
+  const listeners: BoundListener[] = [];
+  const context: OperationalContext = {
+    policy: compiled.policy,
+    store,
+    metrics,
+    monitor,
+    env: options.env ?? {},
+    version: options.version ?? 'dev',
+    startedAt: Date.now(),
+    listeners: (): ListenerInfo[] => listeners.map((l) => l.info),
+  };
+  const mainStages: Stage[] = [
+    createOperationalStage(context),
     requestFramingStage,
     rulesStage,
     createRequestBodyStage(
       options.bodyLimits ?? { maxBytes: MAX_BUFFERED_BODY_BYTES, timeoutMs: BODY_READ_TIMEOUT_MS },
     ),
   ];
-  const listeners: BoundListener[] = [];
+  const adminStages: Stage[] = [createAdminOnlyStage(context)];
   try {
-    for (const spec of listenerSpecs(options.compiled.policy)) {
+    for (const spec of listenerSpecs(compiled.policy)) {
       const bound = await bindListener(spec, (info) =>
         createRequestHandler(info, {
           store,
           upstream,
-          stages,
+          stages: spec.role === 'admin' ? adminStages : mainStages,
           requestTimeoutMs: (exchange) => parseRequestTimeout(exchange.policy.policy.upstream.request_timeout),
           observer,
           inFlight,
         }),
       );
       listeners.push(bound);
+      metrics.listenerUp.set({ listener: bound.info.name, network: bound.info.network, role: bound.info.role }, 1);
     }
   } catch (error) {
     await Promise.all(listeners.map((l) => l.close()));
     upstream.close();
     throw error;
   }
+  monitor.start();
 
   return {
     listeners,
     store,
     upstream,
+    metrics,
     inFlight,
     async shutdown(graceMs = SHUTDOWN_GRACE_MS) {
+      monitor.stop();
       const closed = listeners.map((l) => l.close());
-      for (const l of listeners) l.server.closeIdleConnections();
+      for (const l of listeners) {
+        l.server.closeIdleConnections();
+        metrics.listenerUp.set({ listener: l.info.name, network: l.info.network, role: l.info.role }, 0);
+      }
+      // Streams without a natural end would hold the drain for the whole grace period.
       for (const exchange of inFlight) if (exchange.route.unbounded) exchange.abort();
       const deadline = Date.now() + graceMs;
-      while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, DRAIN_POLL_MS));
       for (const exchange of inFlight) exchange.abort();
       for (const l of listeners) l.server.closeAllConnections();
       await Promise.all(closed);

@@ -27,13 +27,14 @@ export interface BodyLimits {
 
 type ReadFailure = 'too-large' | 'timeout' | 'aborted';
 
-class BodyReadError extends Error {
+export class BodyReadError extends Error {
   constructor(readonly failure: ReadFailure) {
     super(failure);
   }
 }
 
-function readRequestStream(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+/** Reads a whole request body within the limits (rejects with BodyReadError). */
+export function readRequestStream(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -100,7 +101,8 @@ function expectsContinue(exchange: Exchange): boolean {
   return /(^|,)\s*100-continue\s*(,|$)/i.test(exchange.req.headers.expect ?? '');
 }
 
-function sendContinue(exchange: Exchange): void {
+/** Answers `Expect: 100-continue` (only ever after the request was judged). */
+export function sendContinue(exchange: Exchange): void {
   if (!expectsContinue(exchange)) return;
   if (exchange.channel.kind === 'response') exchange.channel.res.writeContinue();
   else exchange.channel.socket.write('HTTP/1.1 100 Continue\r\n\r\n');
