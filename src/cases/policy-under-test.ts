@@ -33,3 +33,9 @@ export function preparePolicy(policy: Policy, options: PrepareOptions = {}): Pol
     env,
   };
 }
+
+/** The policy's profile names for messages: "a, b", or "none". */
+export function listProfiles(put: PolicyUnderTest): string {
+  const names = [...put.compiled.profiles.keys()];
+  return names.length > 0 ? names.join(', ') : 'none';
+}

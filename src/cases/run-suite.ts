@@ -5,7 +5,7 @@
 import { UnknownProfileError } from '../policy/compile.js';
 import { explainRequest, type MatchedRule, type RequestReport } from './explain-request.js';
 import type { PolicyCase, PolicySuite } from './load-suite.js';
-import type { PolicyUnderTest } from './policy-under-test.js';
+import { listProfiles, type PolicyUnderTest } from './policy-under-test.js';
 
 export interface CaseResult {
   case: PolicyCase;
@@ -25,11 +25,6 @@ export function describeRule(rule: MatchedRule | undefined): string {
   return rule ? `rule #${rule.index} (${rule.action} ${rule.method} ${rule.path})` : 'no rule (default deny)';
 }
 
-/** The profile names a case may select, for messages. */
-export function knownProfiles(put: PolicyUnderTest): string[] {
-  return [...put.compiled.profiles.keys()];
-}
-
 function ruleFailure(expected: number | string, matched: MatchedRule | undefined): string | undefined {
   const ok = typeof expected === 'number' ? matched?.index === expected : matched?.path === expected;
   if (ok) return undefined;
@@ -44,11 +39,7 @@ export function runCase(put: PolicyUnderTest, testCase: PolicyCase, defaultProfi
     report = explainRequest(put, testCase.request, profile);
   } catch (error) {
     if (!(error instanceof UnknownProfileError)) throw error;
-    const known = knownProfiles(put);
-    return {
-      case: testCase,
-      failures: [`${error.message} (known: ${known.length > 0 ? known.join(', ') : 'none'})`],
-    };
+    return { case: testCase, failures: [`${error.message} (known: ${listProfiles(put)})`] };
   }
   const failures: string[] = [];
   if (report.decision !== testCase.expect) {

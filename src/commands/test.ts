@@ -96,7 +96,7 @@ export default class Test extends SockguardCommand {
       import('../render/decision-text.js'),
       import('../render/decision-json.js'),
     ]);
-    if (profile !== undefined) this.checkProfile(put, profile);
+    if (profile !== undefined) await this.checkProfile(put, profile);
     const reports = requests.map((request) => explainRequest(put, request, profile));
     const context = { config: configLabel(put), compatMode: put.compiled.compat.active };
     this.log(formatDecisions(reports, { ...context, paint: await choosePaint() }));
@@ -135,7 +135,7 @@ export default class Test extends SockguardCommand {
         ? undefined
         : path.join(suiteFile === '-' ? '.' : path.dirname(suiteFile), suite.config);
     const put = await this.preparePolicy(configFlag ?? suiteConfig, { ...suite.env, ...flagEnv });
-    if (profile !== undefined) this.checkProfile(put, profile);
+    if (profile !== undefined) await this.checkProfile(put, profile);
     const result = runSuite(put, suite, profile !== undefined ? { profile } : {});
     const options = { suite: suiteFile, config: configLabel(put), compatMode: put.compiled.compat.active };
     this.log(report.formatCasesText(result, { ...options, paint: await choosePaint() }));
@@ -181,12 +181,12 @@ export default class Test extends SockguardCommand {
     process.stderr.write(`${message}\n`);
   }
 
-  private checkProfile(put: PolicyUnderTest, profile: string): void {
+  private async checkProfile(put: PolicyUnderTest, profile: string): Promise<void> {
     if (put.compiled.profiles.has(profile)) return;
-    const known = [...put.compiled.profiles.keys()];
+    const { listProfiles } = await import('../cases/policy-under-test.js');
     throw flagError(
       'profile',
-      `no client profile named "${profile}" in ${configLabel(put)} (known: ${known.length > 0 ? known.join(', ') : 'none'})`,
+      `no client profile named "${profile}" in ${configLabel(put)} (known: ${listProfiles(put)})`,
     );
   }
 }

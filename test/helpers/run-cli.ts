@@ -3,7 +3,10 @@
  * exit status it set. oclif reports failure through `process.exitCode`; the helper reads and resets
  * it so one test's status never leaks into the next.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Config, type Interfaces } from '@oclif/core';
 
 /** The repository root: oclif loads package.json (its `oclif` section) from here. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,9 +17,25 @@ export interface CliResult {
   exitCode: number;
 }
 
-/** Any oclif command class (`static run(argv, root)`). */
+/** Any oclif command class (`static run(argv, config)`). */
 export interface RunnableCommand {
-  run(argv?: string[], root?: string): Promise<unknown>;
+  run(argv?: string[], config?: Config): Promise<unknown>;
+}
+
+let sharedConfig: Promise<Config> | undefined;
+
+/**
+ * The CLI's configuration (package.json `oclif`: bin, exit codes) without command discovery. The
+ * command under test is run directly, so discovering commands would only import every built file
+ * in dist/ on each run: slow, and a broken sibling command would print warnings into every test.
+ */
+function loadConfig(): Promise<Config> {
+  sharedConfig ??= (() => {
+    const pjson = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as Interfaces.PJSON;
+    const { commands: _commands, ...oclif } = pjson.oclif;
+    return Config.load({ root: REPO_ROOT, pjson: { ...pjson, oclif } });
+  })();
+  return sharedConfig;
 }
 
 type Write = typeof process.stdout.write;
@@ -41,6 +60,7 @@ function capture(stream: NodeJS.WriteStream, sink: string[]): () => void {
 }
 
 export async function runCommand(command: RunnableCommand, argv: readonly string[]): Promise<CliResult> {
+  const config = await loadConfig();
   const out: string[] = [];
   const err: string[] = [];
   const restoreOut = capture(process.stdout, out);
@@ -49,7 +69,7 @@ export async function runCommand(command: RunnableCommand, argv: readonly string
   process.exitCode = undefined;
   let exitCode: number;
   try {
-    await command.run([...argv], REPO_ROOT);
+    await command.run([...argv], config);
     exitCode = Number(process.exitCode ?? 0);
   } catch (error) {
     // oclif's own failures (flag parsing, this.exit) are thrown with their exit status attached.
