@@ -12,3 +12,16 @@ export function normalizeCapability(name: string): string {
 export function compileCapabilitySet(names: readonly string[] | undefined): ReadonlySet<string> {
   return new Set((names ?? []).map(normalizeCapability).filter((n) => n !== ''));
 }
+
+/** A capability list checked against an allowlist: the first name it does not cover. */
+export function forbiddenCapability(
+  requested: readonly string[] | undefined,
+  allowed: ReadonlySet<string>,
+): string | undefined {
+  return (requested ?? []).map(normalizeCapability).find((c) => c !== '' && !allowed.has(c));
+}
+
+/** Whether a CapDrop-style list drops every capability ("ALL", any case). */
+export function dropsAllCapabilities(dropped: readonly string[] | undefined): boolean {
+  return (dropped ?? []).some((c) => c.trim().toUpperCase() === 'ALL');
+}

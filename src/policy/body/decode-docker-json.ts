@@ -447,7 +447,7 @@ function zeroOf(shape: Shape): unknown {
 }
 
 /** Text of a body, or an error for bytes that are not UTF-8 (Go would silently substitute U+FFFD). */
-export function decodeUtf8(input: Uint8Array | string): JsonDecodeResult<string> {
+function decodeUtf8(input: Uint8Array | string): JsonDecodeResult<string> {
   if (typeof input === 'string') {
     return LONE_SURROGATE.test(input)
       ? { ok: false, error: { path: '', message: 'the body contains a lone surrogate' } }

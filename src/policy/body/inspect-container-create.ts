@@ -7,7 +7,7 @@
  */
 import type { RequestBodyPolicy } from '../schema.js';
 import type { containerCreateShape, hostConfigShape, mountShape } from './body-shapes.js';
-import { compileCapabilitySet, normalizeCapability } from './capabilities.js';
+import { compileCapabilitySet, dropsAllCapabilities, forbiddenCapability } from './capabilities.js';
 import { cleanPath } from '../canonical-path.js';
 import { cleanAbsolutePath, compilePathAllowlist, type PathAllowlist } from './host-path.js';
 import { inspectEndpointSettings, type CompiledNetwork } from './inspect-network.js';
@@ -73,7 +73,7 @@ function capabilitySet(values: readonly string[]): string[] {
 }
 
 /** "c 226:* rwm" in a canonical form (type, major:minor, permissions in r,w,m order), or undefined. */
-export function canonicalCgroupRule(rule: string): string | undefined {
+function canonicalCgroupRule(rule: string): string | undefined {
   const fields = rule.trim().split(/\s+/);
   if (fields.length !== 3) return undefined;
   const [type, numbers, perms] = fields as [string, string, string];
@@ -281,7 +281,7 @@ function inspectDevices(hc: HostConfig, p: CompiledContainerCreate): BodyVerdict
 }
 
 /** `source:target[:options]`: the host path of a bind, or undefined for a named or anonymous volume. */
-export function bindSource(spec: string): string | undefined {
+function bindSource(spec: string): string | undefined {
   const colon = spec.indexOf(':');
   if (colon < 0) return undefined;
   const source = spec.slice(0, colon);
@@ -472,14 +472,6 @@ function inspectSecurityOpts(hc: HostConfig, p: CompiledContainerCreate): BodyVe
   return ALLOW;
 }
 
-/** A capability list checked against an allowlist: the first name it does not cover. */
-export function forbiddenCapability(
-  requested: readonly string[] | undefined,
-  allowed: ReadonlySet<string>,
-): string | undefined {
-  return (requested ?? []).map(normalizeCapability).find((c) => c !== '' && !allowed.has(c));
-}
-
 function inspectCapabilities(hc: HostConfig, p: CompiledContainerCreate): BodyVerdict {
   if (p.flags.allow_all_capabilities) return ALLOW;
   for (const field of ['CapAdd', 'Capabilities'] as const) {
@@ -491,10 +483,6 @@ function inspectCapabilities(hc: HostConfig, p: CompiledContainerCreate): BodyVe
     }
   }
   return ALLOW;
-}
-
-export function dropsAllCapabilities(dropped: readonly string[] | undefined): boolean {
-  return (dropped ?? []).some((c) => c.trim().toUpperCase() === 'ALL');
 }
 
 function inspectHardening(body: ContainerCreate, hc: HostConfig, p: CompiledContainerCreate): BodyVerdict {
@@ -516,8 +504,8 @@ function inspectHardening(body: ContainerCreate, hc: HostConfig, p: CompiledCont
   return ALLOW;
 }
 
-/** The resource-limit requirements shared with container_update. */
-export function inspectResourceLimits(
+/** The resource-limit requirements (sockguard-config.md §8.2 require_*_limit). */
+function inspectResourceLimits(
   hc: Pick<HostConfig, 'Memory' | 'NanoCpus' | 'CpuQuota' | 'CpuPeriod' | 'CpuShares' | 'PidsLimit'>,
   require: { memory: boolean; cpu: boolean; cpuHard: boolean; pids: boolean },
   field: string,

@@ -8,7 +8,7 @@
  */
 import type { RequestBodyPolicy } from '../schema.js';
 import { pluginConfigShape, type pluginPrivilegesShape } from './body-shapes.js';
-import { compileCapabilitySet, normalizeCapability } from './capabilities.js';
+import { compileCapabilitySet, forbiddenCapability } from './capabilities.js';
 import { cleanPath } from '../canonical-path.js';
 import { decodeDockerJson, formatJsonError } from './decode-docker-json.js';
 import type { GoQuery } from './go-query.js';
@@ -71,7 +71,7 @@ function pathVerdict(value: string, field: string, allowlist: PathAllowlist, pol
 
 function capabilityVerdict(values: readonly string[] | undefined, field: string, p: CompiledPlugin): BodyVerdict {
   if (p.allowAllCapabilities) return ALLOW;
-  const capability = (values ?? []).map(normalizeCapability).find((c) => c !== '' && !p.capabilities.has(c));
+  const capability = forbiddenCapability(values, p.capabilities);
   return capability === undefined
     ? ALLOW
     : denied(

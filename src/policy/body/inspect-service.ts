@@ -9,10 +9,9 @@
  */
 import type { RequestBodyPolicy } from '../schema.js';
 import type { serviceSpecShape } from './body-shapes.js';
-import { compileCapabilitySet } from './capabilities.js';
+import { compileCapabilitySet, dropsAllCapabilities, forbiddenCapability } from './capabilities.js';
 import { cleanAbsolutePath, compilePathAllowlist, type PathAllowlist } from './host-path.js';
 import { compileRegistryAllowlist, type RegistryAllowlist } from './image-reference.js';
-import { dropsAllCapabilities, forbiddenCapability } from './inspect-container-create.js';
 import type { Decoded } from './json-shape.js';
 import { forbiddenLocalVolumeDevice } from './local-volume.js';
 import { isRootUser } from './user-spec.js';
