@@ -242,19 +242,26 @@ function checkFormat(format: StringFormat, text: string): string | undefined {
   }
 }
 
-/** Levenshtein distance, for did-you-mean suggestions on unknown keys and enum values. */
-export function editDistance(a: string, b: string): number {
+/**
+ * Levenshtein distance, for did-you-mean suggestions on unknown keys and enum values. With a
+ * `limit`, gives up as soon as the distance must exceed it (a row's minimum never decreases) and
+ * returns `limit + 1`, so scanning many candidates stays cheap.
+ */
+export function editDistance(a: string, b: string, limit = Infinity): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0]!;
     row[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const current = row[j]!;
       row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
       previous = current;
+      if (row[j]! < rowMin) rowMin = row[j]!;
     }
+    if (rowMin > limit) return limit + 1;
   }
-  return row[b.length]!;
+  return Math.min(row[b.length]!, limit + 1);
 }
 
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
