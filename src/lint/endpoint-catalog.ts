@@ -100,7 +100,7 @@ export function closestEndpointGlob(pattern: string): string | undefined {
   for (const candidate of SUGGESTIONS) {
     // The length difference is a lower bound of the distance: skip the quadratic work.
     if (Math.abs(candidate.length - pattern.length) >= bestDistance) continue;
-    const distance = editDistance(pattern, candidate);
+    const distance = editDistance(pattern, candidate, bestDistance - 1);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

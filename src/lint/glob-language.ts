@@ -91,18 +91,70 @@ function globAtoms(pattern: string): Atom[] {
   return atoms;
 }
 
+/** What the cheap checks need to know about a glob, computed once per pattern. */
+interface GlobShape {
+  /** The literal text every match starts with (up to the first `*`, without the `/` of a `/**`). */
+  head: string;
+  /** The literal text every match ends with ('' when the glob ends with a wildcard). */
+  tail: string;
+  /** The number of `/` in every match, or undefined when `**` lets it vary. */
+  slashes: number | undefined;
+  /** Two matching paths: every wildcard empty, and every wildcard one unusual character. */
+  samples: readonly string[];
+  language: PathLanguage;
+}
+
+/** A character no rule path contains, to fill wildcards when sampling paths. */
+const FILL = '\u0001';
+
 const CACHE_LIMIT = 20_000;
-const globCache = new Map<string, PathLanguage>();
+const shapeCache = new Map<string, GlobShape>();
+
+function countSlashes(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x2f) count++;
+  return count;
+}
+
+function describeGlob(pattern: string): GlobShape {
+  const atoms = globAtoms(pattern);
+  let empty = '';
+  let filled = '';
+  for (const atom of atoms) {
+    if (atom === 'optional-deep') filled += `/${FILL}`;
+    else if ('char' in atom) {
+      empty += atom.char;
+      filled += atom.char;
+    } else filled += FILL;
+  }
+  const star = pattern.indexOf('*');
+  const deep = star > 0 && pattern[star - 1] === '/' && pattern[star + 1] === '*';
+  let language: PathLanguage | undefined;
+  return {
+    head: star < 0 ? pattern : pattern.slice(0, deep ? star - 1 : star),
+    tail: pattern.slice(pattern.lastIndexOf('*') + 1),
+    slashes: pattern.includes('**') ? undefined : countSlashes(pattern),
+    // Request paths start with `/`; a sample that does not (a leading `/**` left empty) is no path.
+    samples: [empty, filled].filter((path) => path.startsWith('/')),
+    get language() {
+      return (language ??= buildLanguage(atoms));
+    },
+  };
+}
+
+function shapeOf(pattern: string): GlobShape {
+  let shape = shapeCache.get(pattern);
+  if (!shape) {
+    if (shapeCache.size >= CACHE_LIMIT) shapeCache.clear();
+    shape = describeGlob(pattern);
+    shapeCache.set(pattern, shape);
+  }
+  return shape;
+}
 
 /** The language of a glob that starts with `/`. */
 export function globLanguage(pattern: string): PathLanguage {
-  let language = globCache.get(pattern);
-  if (!language) {
-    if (globCache.size >= CACHE_LIMIT) globCache.clear();
-    language = buildLanguage(globAtoms(pattern));
-    globCache.set(pattern, language);
-  }
-  return language;
+  return shapeOf(pattern).language;
 }
 
 /** The language of a catalog path template (see compileTemplate). */
@@ -224,44 +276,20 @@ export function languageContains(outer: PathLanguage, inner: PathLanguage): bool
   return true;
 }
 
-/** The literal text every match starts with: up to the first `*`, without the `/` of a `/**`. */
-function globHead(pattern: string): string {
-  const star = pattern.indexOf('*');
-  if (star < 0) return pattern;
-  const deep = pattern[star - 1] === '/' && pattern[star + 1] === '*';
-  return pattern.slice(0, deep ? star - 1 : star);
-}
-
-/** The literal text every match ends with: after the last `*` ('' when the glob ends with one). */
-function globTail(pattern: string): string {
-  return pattern.slice(pattern.lastIndexOf('*') + 1);
+/** False when both patterns fix their number of segments and the numbers differ. */
+function sameSegmentCount(a: number | undefined, b: number | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
 }
 
 /** Two literal ends (both heads, or both tails reversed) can belong to one path only if one extends the other. */
 const compatibleHeads = (a: string, b: string): boolean => a.startsWith(b) || b.startsWith(a);
 const compatibleTails = (a: string, b: string): boolean => a.endsWith(b) || b.endsWith(a);
 
-/** A character no rule path contains, to fill wildcards when sampling paths. */
-const FILL = '\u0001';
-
-/** Two paths of the glob: every wildcard empty, and every wildcard one unusual character. */
-function samplePaths(pattern: string): [string, string] {
-  let empty = '';
-  let filled = '';
-  for (const atom of globAtoms(pattern)) {
-    if (atom === 'optional-deep') filled += `/${FILL}`;
-    else if ('char' in atom) {
-      empty += atom.char;
-      filled += atom.char;
-    } else filled += FILL;
-  }
-  return [empty, filled];
-}
-
 /**
  * True when `outer` matches every path `inner` matches (both must start with `/`). Cheap exact
  * answers first, automata otherwise:
  * - a literal inner is one path: test it;
+ * - without `**` a glob fixes the number of segments, which must then agree;
  * - every inner path starts with inner's head and ends with its tail, so outer's head and tail
  *   must be compatible with them, and a literal tail of outer must end every inner path: when
  *   inner ends with a wildcard, or its tail is shorter, its wildcard can end a path differently;
@@ -272,10 +300,13 @@ export function globCovers(outer: string, inner: string, testOuter?: (path: stri
   if (!inner.includes('*')) {
     return testOuter ? testOuter(inner) : languagesIntersect(globLanguage(outer), globLanguage(inner));
   }
-  if (!compatibleHeads(globHead(outer), globHead(inner))) return false;
-  if (!globTail(inner).endsWith(globTail(outer))) return false;
-  if (testOuter && !samplePaths(inner).every((path) => !path.startsWith('/') || testOuter(path))) return false;
-  return languageContains(globLanguage(outer), globLanguage(inner));
+  const o = shapeOf(outer);
+  const i = shapeOf(inner);
+  if (!sameSegmentCount(o.slashes, i.slashes)) return false;
+  if (!compatibleHeads(o.head, i.head)) return false;
+  if (!i.tail.endsWith(o.tail)) return false;
+  if (testOuter && !i.samples.every(testOuter)) return false;
+  return languageContains(o.language, i.language);
 }
 
 /** A catalog path template with its literal ends and an exact matcher for literal paths. */
@@ -284,6 +315,8 @@ export interface PathTemplate {
   readonly language: PathLanguage;
   readonly head: string;
   readonly tail: string;
+  /** The number of `/` in every instance, unless parameter values may contain `/`. */
+  readonly slashes: number | undefined;
   test(path: string): boolean;
 }
 
@@ -304,19 +337,22 @@ export function compileTemplate(template: string, paramsMayContainSlash: boolean
     language: templateLanguage(template, paramsMayContainSlash),
     head: open < 0 ? template : template.slice(0, open),
     tail: template.slice(template.lastIndexOf('}') + 1),
+    slashes: paramsMayContainSlash ? undefined : countSlashes(template),
     test: (path) => regex.test(path),
   };
 }
 
 /**
  * True when the glob matches at least one instance of the template: a literal glob is one path to
- * test; incompatible literal ends rule a match out; a sample path of the glob that is an instance
+ * test; different fixed segment counts or incompatible literal ends rule a match out; a sample path of the glob that is an instance
  * proves one; automata decide the rest.
  */
 export function globMatchesTemplate(pattern: string, template: PathTemplate): boolean {
   if (!pattern.includes('*')) return template.test(pattern);
-  if (!compatibleHeads(globHead(pattern), template.head)) return false;
-  if (!compatibleTails(globTail(pattern), template.tail)) return false;
-  if (samplePaths(pattern).some((path) => template.test(path))) return true;
-  return languagesIntersect(globLanguage(pattern), template.language);
+  const shape = shapeOf(pattern);
+  if (!sameSegmentCount(shape.slashes, template.slashes)) return false;
+  if (!compatibleHeads(shape.head, template.head)) return false;
+  if (!compatibleTails(shape.tail, template.tail)) return false;
+  if (shape.samples.some(template.test)) return true;
+  return languagesIntersect(shape.language, template.language);
 }
