@@ -8,8 +8,10 @@ import { SockguardCommand } from '../cli/base-command.js';
 import { CliError } from '../cli/errors.js';
 import type { ServeFlags } from '../policy/env-overlay.js';
 import { ConfigError, DEFAULT_CONFIG_PATH, preparePolicy, readConfigText } from '../proxy/config-source.js';
+import { parseGoDuration } from '../proxy/duration.js';
 import { ListenError } from '../proxy/listeners.js';
 import { createLogger } from '../proxy/logging.js';
+import { Reloader } from '../proxy/reload.js';
 import { startProxy } from '../proxy/serve.js';
 import { describeUpstream, resolveUpstream, UpstreamConfigError } from '../proxy/upstream.js';
 
@@ -91,9 +93,24 @@ export default class Serve extends SockguardCommand {
       'sockguard serving',
     );
 
+    const reloader = policy.reload.enabled
+      ? new Reloader({
+          location,
+          env,
+          flags: overrides,
+          store: proxy.store,
+          metrics: proxy.metrics,
+          logger: logs.logger,
+          debounceMs: parseGoDuration(policy.reload.debounce),
+          pollIntervalMs: policy.reload.poll_interval === '' ? 0 : parseGoDuration(policy.reload.poll_interval),
+        })
+      : undefined;
+    reloader?.start();
+
     await new Promise<void>((resolve) => {
       const stop = (signal: NodeJS.Signals) => {
-        process.off('SIGTERM', stop).off('SIGINT', stop).off('SIGHUP', stop);
+        process.off('SIGTERM', stop).off('SIGINT', stop).off('SIGHUP', onHangup);
+        reloader?.stop();
         logs.logger.info({ signal, in_flight: proxy.inFlight.size }, 'shutting down');
         void proxy.shutdown().then(() => {
           logs.logger.info('stopped');
@@ -102,8 +119,9 @@ export default class Serve extends SockguardCommand {
           resolve();
         });
       };
-      // Without reload, SIGHUP ends the process as it does for the Go proxy.
-      process.on('SIGTERM', stop).on('SIGINT', stop).on('SIGHUP', stop);
+      // With reload on, SIGHUP reloads; without it SIGHUP ends the process, as for the Go proxy.
+      const onHangup = () => (reloader ? reloader.trigger('SIGHUP') : stop('SIGHUP'));
+      process.on('SIGTERM', stop).on('SIGINT', stop).on('SIGHUP', onHangup);
     });
   }
 }

@@ -24,6 +24,8 @@ export class ConfigError extends Error {
   constructor(
     readonly summary: string,
     readonly issues: readonly string[],
+    /** load: the file could not be read or parsed; validation: it parsed but is not acceptable. */
+    readonly kind: 'load' | 'validation' = 'validation',
   ) {
     super(issues.length > 0 ? `${summary}:\n${issues.map((i) => `  - ${i}`).join('\n')}` : summary);
     this.name = 'ConfigError';
@@ -40,6 +42,7 @@ export function readConfigText(location: ConfigLocation): string | undefined {
     throw new ConfigError(
       `config preflight: config file: ${location.path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`,
       [],
+      'load',
     );
   }
 }
@@ -66,9 +69,11 @@ export function preparePolicy(
     ...(options.flags ? { flags: options.flags } : {}),
   });
   if (!loaded.policy) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     throw new ConfigError(
       'config validation failed',
-      loaded.diagnostics.filter((d) => d.severity === 'error').map(describeDiagnostic),
+      errors.map(describeDiagnostic),
+      errors.some((d) => d.code.startsWith('yaml/')) ? 'load' : 'validation',
     );
   }
   const compiled = compilePolicy(loaded.policy, { env: options.env });
