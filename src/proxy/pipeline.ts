@@ -3,7 +3,7 @@
  * on (returns undefined) or answers it (returns a Reply), followed by the forwarder. The order is the
  * Go proxy's middleware order (sockguard-config.md §17):
  *
- *   operational endpoints (health, readiness, metrics, in-band admin)
+ *   browser origin (TCP) -> operational endpoints (health, readiness, metrics, in-band admin)
  *   -> request framing -> rules -> request body -> forward / hijack
  *
  * Client profiles, rate limits, body inspection and ownership plug in as further stages at their

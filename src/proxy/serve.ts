@@ -20,6 +20,7 @@ import {
   createOperationalStage,
   type OperationalContext,
 } from './stages/operational-endpoints.js';
+import { browserOriginStage } from './stages/browser-origin.js';
 import { BODY_READ_TIMEOUT_MS, createRequestBodyStage, MAX_BUFFERED_BODY_BYTES } from './stages/request-body.js';
 import { requestFramingStage } from './stages/request-framing.js';
 import { rulesStage } from './stages/rules.js';
@@ -118,6 +119,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     listeners: (): ListenerInfo[] => listeners.map((l) => l.info),
   };
   const mainStages: Stage[] = [
+    browserOriginStage,
     createOperationalStage(context),
     requestFramingStage,
     rulesStage,
@@ -125,7 +127,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       options.bodyLimits ?? { maxBytes: MAX_BUFFERED_BODY_BYTES, timeoutMs: BODY_READ_TIMEOUT_MS },
     ),
   ];
-  const adminStages: Stage[] = [createAdminOnlyStage(context)];
+  const adminStages: Stage[] = [browserOriginStage, createAdminOnlyStage(context)];
   try {
     for (const spec of listenerSpecs(compiled.policy)) {
       const bound = await bindListener(spec, (info) =>
