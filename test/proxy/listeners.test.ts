@@ -53,18 +53,23 @@ describe('unix socket listeners', () => {
   });
 
   it('replaces a stale socket file, refuses a live socket and never deletes a regular file', async () => {
-    const stale = path.join(dir, 'stale.sock');
-    const leftover = net.createServer().listen(stale);
-    await new Promise((resolve) => leftover.once('listening', resolve));
+    const live = path.join(dir, 'live.sock');
+    const other = net.createServer().listen(live);
+    await new Promise((resolve) => other.once('listening', resolve));
     await assert.rejects(
-      bindListener(spec('stale.sock'), NOOP),
+      bindListener(spec('live.sock'), NOOP),
       (e: Error) => e instanceof ListenError && /in use/.test(e.message),
     );
-    // Simulate a crash: the socket file stays, nobody listens.
-    (leftover as net.Server & { _handle: { close(): void } | null })._handle?.close();
+    other.close();
+    // A crashed process leaves its socket file behind with nobody listening.
+    const stale = path.join(dir, 'stale.sock');
+    spawnSync(process.execPath, [
+      '-e',
+      `require('net').createServer().listen(${JSON.stringify(stale)}, () => process.kill(process.pid, 'SIGKILL'))`,
+    ]);
+    assert.equal(statSync(stale).isSocket(), true);
     const bound = await bindListener(spec('stale.sock'), NOOP);
     await bound.close();
-    leftover.close();
     writeFileSync(path.join(dir, 'file.sock'), 'precious');
     await assert.rejects(bindListener(spec('file.sock'), NOOP), /is not a socket/);
     assert.equal(readFileSync(path.join(dir, 'file.sock'), 'utf8'), 'precious');
