@@ -29,13 +29,15 @@ export interface JsonDecodeError {
 
 export type JsonDecodeResult<T> = { ok: true; value: T } | { ok: false; error: JsonDecodeError };
 
+/** Thrown on the first problem; each enclosing level adds its segment while the stack unwinds. */
 class DecodeFailure extends Error {
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
-  }
+  readonly segments: Segment[] = [];
+}
+
+/** Re-throws a failure from inside `segment`, so no path is built unless decoding fails. */
+function within(error: unknown, segment: Segment): never {
+  if (error instanceof DecodeFailure) error.segments.unshift(segment);
+  throw error;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -57,7 +59,6 @@ function describe(ch: number): string {
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
-/** Where the parser is, kept as a stack so that no path string is built unless decoding fails. */
 type Segment = { field: string } | { key: string } | { index: number };
 
 function formatPath(segments: readonly Segment[]): string {
@@ -72,7 +73,7 @@ function formatPath(segments: readonly Segment[]): string {
 
 class Parser {
   private i = 0;
-  private readonly path: Segment[] = [];
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -84,7 +85,7 @@ class Parser {
   }
 
   private fail(message: string): never {
-    throw new DecodeFailure(formatPath(this.path), `${message} (at byte ${this.i})`);
+    throw new DecodeFailure(`${message} (at byte ${this.i})`);
   }
 
   private skipSpace(): void {
@@ -166,9 +167,9 @@ class Parser {
     }
   }
 
-  /** Consumes `[` or `{`; nesting is bounded by the path stack. */
+  /** Consumes `[` or `{`; the caller calls close() after the matching bracket. */
   private open(): void {
-    if (this.path.length >= MAX_JSON_DEPTH) this.fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`);
+    if (++this.depth > MAX_JSON_DEPTH) this.fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`);
     this.i++;
   }
 
@@ -176,9 +177,20 @@ class Parser {
   private next(close: number, what: string): boolean {
     const c = this.peek();
     this.i++;
-    if (c === close) return true;
+    if (c === close) {
+      this.depth--;
+      return true;
+    }
     if (c !== 0x2c) this.fail(`expected "," or "${String.fromCharCode(close)}" in ${what}`);
     return false;
+  }
+
+  /** True (and consumed) when the container just opened is empty. */
+  private empty(close: number): boolean {
+    if (this.peek() !== close) return false;
+    this.i++;
+    this.depth--;
+    return true;
   }
 
   /** Reads `"key":` and leaves the parser at the value. */
@@ -193,15 +205,14 @@ class Parser {
   private array(item: Shape): unknown[] {
     this.open();
     const out: unknown[] = [];
-    if (this.peek() === 0x5d) {
-      this.i++;
-      return out;
-    }
+    if (this.empty(0x5d)) return out;
     do {
-      this.path.push({ index: out.length });
-      // A null element leaves Go's zero value; the zero value of everything we read is harmless.
-      out.push(this.value(item) ?? zeroOf(item));
-      this.path.pop();
+      try {
+        // A null element leaves Go's zero value; the zero value of everything we read is harmless.
+        out.push(this.value(item) ?? zeroOf(item));
+      } catch (error) {
+        within(error, { index: out.length });
+      }
     } while (!this.next(0x5d, 'array'));
     return out;
   }
@@ -209,16 +220,15 @@ class Parser {
   private map(value: Shape): Record<string, unknown> {
     this.open();
     const out = Object.create(null) as Record<string, unknown>;
-    if (this.peek() === 0x7d) {
-      this.i++;
-      return out;
-    }
+    if (this.empty(0x7d)) return out;
     do {
       const key = this.key();
-      this.path.push({ key });
-      if (key in out) this.fail('duplicate key');
-      out[key] = this.value(value) ?? zeroOf(value);
-      this.path.pop();
+      try {
+        if (key in out) this.fail('duplicate key');
+        out[key] = this.value(value) ?? zeroOf(value);
+      } catch (error) {
+        within(error, { key });
+      }
     } while (!this.next(0x7d, 'object'));
     return out;
   }
@@ -226,32 +236,31 @@ class Parser {
   private struct(shape: StructShape): Record<string, unknown> {
     this.open();
     const out: Record<string, unknown> = {};
-    if (this.peek() === 0x7d) {
-      this.i++;
-      return out;
-    }
+    if (this.empty(0x7d)) return out;
     const seen = new Map<string, string>();
     do {
       const key = this.key();
       const folded = foldGoName(key);
       const canonical = shape.byFoldedName.get(folded);
-      this.path.push({ field: canonical ?? key });
-      const earlier = seen.get(folded);
-      if (earlier !== undefined) {
-        this.fail(
-          earlier === key
-            ? 'duplicate key'
-            : `duplicate key: ${JSON.stringify(earlier)} and ${JSON.stringify(key)} are the same field to dockerd`,
-        );
+      try {
+        const earlier = seen.get(folded);
+        if (earlier !== undefined) {
+          this.fail(
+            earlier === key
+              ? 'duplicate key'
+              : `duplicate key: ${JSON.stringify(earlier)} and ${JSON.stringify(key)} are the same field to dockerd`,
+          );
+        }
+        seen.set(folded, key);
+        if (canonical === undefined) {
+          this.any(false);
+        } else {
+          const decoded = this.value(shape.fields[canonical]!);
+          if (decoded !== undefined) out[canonical] = decoded;
+        }
+      } catch (error) {
+        within(error, { field: canonical ?? key });
       }
-      seen.set(folded, key);
-      if (canonical === undefined) {
-        this.any(false);
-      } else {
-        const decoded = this.value(shape.fields[canonical]!);
-        if (decoded !== undefined) out[canonical] = decoded;
-      }
-      this.path.pop();
     } while (!this.next(0x7d, 'object'));
     return out;
   }
@@ -274,35 +283,34 @@ class Parser {
       case 0x5b: {
         this.open();
         const out: JsonValue[] = [];
-        if (this.peek() === 0x5d) {
-          this.i++;
-          return out;
-        }
+        if (this.empty(0x5d)) return out;
         let index = 0;
         do {
-          this.path.push({ index: index++ });
-          const element = this.any(build);
-          if (build) out.push(element);
-          this.path.pop();
+          try {
+            const element = this.any(build);
+            if (build) out.push(element);
+          } catch (error) {
+            within(error, { index });
+          }
+          index++;
         } while (!this.next(0x5d, 'array'));
         return out;
       }
       case 0x7b: {
         this.open();
         const out = Object.create(null) as { [key: string]: JsonValue };
-        if (this.peek() === 0x7d) {
-          this.i++;
-          return out;
-        }
+        if (this.empty(0x7d)) return out;
         const seen = new Set<string>();
         do {
           const key = this.key();
-          this.path.push({ key });
-          if (seen.has(key)) this.fail('duplicate key');
-          seen.add(key);
-          const element = this.any(build);
-          if (build) out[key] = element;
-          this.path.pop();
+          try {
+            if (seen.has(key)) this.fail('duplicate key');
+            seen.add(key);
+            const element = this.any(build);
+            if (build) out[key] = element;
+          } catch (error) {
+            within(error, { key });
+          }
         } while (!this.next(0x7d, 'object'));
         return out;
       }
@@ -469,7 +477,8 @@ export function decodeAgainst(input: Uint8Array | string, shape: Shape): JsonDec
     // A top-level null decodes into an untouched struct.
     return { ok: true, value: value ?? zeroOf(shape) };
   } catch (error) {
-    if (error instanceof DecodeFailure) return { ok: false, error: { path: error.path, message: error.message } };
+    if (error instanceof DecodeFailure)
+      return { ok: false, error: { path: formatPath(error.segments), message: error.message } };
     throw error;
   }
 }

@@ -29,10 +29,9 @@ function foldRune(cp: number): number {
   return min;
 }
 
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007f]*$/;
+const isAscii = (text: string): boolean => ASCII.test(text);
 
 /** Two keys name the same Go struct field exactly when their folded forms are equal. */
 export function foldGoName(key: string): string {
