@@ -143,26 +143,30 @@ export default class Test extends SockguardCommand {
     return report.toCasesJson(result, options);
   }
 
-  /** Loads and compiles the policy; invalid policies are printed and end the run with exit 2. */
+  /**
+   * Loads and compiles the policy; invalid policies are printed and end the run with exit 2. The
+   * YAML loader is imported only when there is a file to read (start-up time).
+   */
   private async preparePolicy(configFlag: string | undefined, env: Record<string, string>): Promise<PolicyUnderTest> {
-    const [{ readTextFile, fileExists }, { loadPolicy, defaultPolicy }, prepare, { describePolicyWarnings }, render] =
-      await Promise.all([
-        import('../cli/read-text-file.js'),
-        import('../policy/load.js'),
-        import('../cases/policy-under-test.js'),
-        import('../cases/compat-env.js'),
-        import('../render/cases-report.js'),
-      ]);
+    const [{ readTextFile, fileExists }, prepare, { describePolicyWarnings }] = await Promise.all([
+      import('../cli/read-text-file.js'),
+      import('../cases/policy-under-test.js'),
+      import('../cases/compat-env.js'),
+    ]);
     let put: PolicyUnderTest;
     const file = configFlag ?? (fileExists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
     if (file === undefined) {
       this.note(`sockguard: note: no ./${DEFAULT_CONFIG} here; testing the built-in default policy`);
+      const { defaultPolicy } = await import('../policy/resolve.js');
       put = prepare.preparePolicy(defaultPolicy(), { env });
     } else {
-      const loaded = loadPolicy(readTextFile(file), { file });
-      const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+      const text = readTextFile(file);
+      const { loadPolicy } = await import('../policy/load.js');
+      const loaded = loadPolicy(text, { file });
       if (!loaded.policy) {
-        for (const d of errors) this.note(render.formatDiagnosticLine(d));
+        const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+        const { formatDiagnosticLine } = await import('../render/cases-report.js');
+        for (const d of errors) this.note(formatDiagnosticLine(d));
         throw new CliError('policy/invalid', `${file}: the policy has ${countOf(errors.length, 'error')}`);
       }
       put = prepare.preparePolicy(loaded.policy, {

@@ -4,11 +4,13 @@
  */
 import { isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { pointerOf, type Diagnostic, hasErrors } from './diagnostic.js';
-import { applyDefaults, validateAgainst } from './schema-dsl.js';
+import { validateAgainst } from './schema-dsl.js';
 import { policySchema, type Policy, type PolicyDocument } from './schema.js';
 import { buildSourceMap, rangeFromOffsets, SourceMap } from './source-map.js';
 import { validatePolicy } from './validate.js';
-import { DEFAULT_RULES } from './defaults.js';
+import { resolvePolicy } from './resolve.js';
+
+export { defaultPolicy, resolvePolicy } from './resolve.js';
 
 export type LoadCode =
   | 'yaml/syntax'
@@ -178,16 +180,4 @@ export function loadPolicy(text: string, options: LoadOptions = {}): LoadedPolic
   const result: LoadedPolicy = { document, diagnostics, sourceMap, ...(file ? { file } : {}) };
   if (!hasErrors(diagnostics)) result.policy = resolvePolicy(document);
   return result;
-}
-
-/** Applies defaults; an absent or empty rules list becomes the default rules (Go `load.go`). */
-export function resolvePolicy(document: PolicyDocument): Policy {
-  const policy = applyDefaults(policySchema, document);
-  if (!policy.rules || policy.rules.length === 0) policy.rules = DEFAULT_RULES.map((r) => structuredClone(r));
-  return policy;
-}
-
-/** The built-in default policy (no file). */
-export function defaultPolicy(): Policy {
-  return resolvePolicy({});
 }

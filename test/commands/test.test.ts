@@ -450,7 +450,7 @@ test('a policy file without rules tests the default rules, named as such', async
 const ESC = String.fromCharCode(27);
 
 test('colour only on a terminal, and never with NO_COLOR', async () => {
-  const stdout = process.stdout as { isTTY?: boolean };
+  const stdout = process.stdout as { isTTY: boolean | undefined };
   const wasTTY = stdout.isTTY;
   const noColor = process.env.NO_COLOR;
   try {
