@@ -29,6 +29,16 @@ const TEMPLATES: readonly Template[] = [...new Set((endpoints as readonly { path
   })
   .sort((a, b) => b.weight - a.weight);
 
+/** Paths seen recently; cleared when full, so a client cycling through ids cannot grow it. */
+const CACHE_LIMIT = 2048;
+const cache = new Map<string, string>();
+
 export function templateRoute(normalizedPath: string): string {
-  return TEMPLATES.find((t) => t.pattern.test(normalizedPath))?.path ?? 'other';
+  let route = cache.get(normalizedPath);
+  if (route === undefined) {
+    route = TEMPLATES.find((t) => t.pattern.test(normalizedPath))?.path ?? 'other';
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(normalizedPath, route);
+  }
+  return route;
 }

@@ -12,8 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 
-/** Idle pooled connections are closed after this long (the Go transport's idle timeout). */
-export const UPSTREAM_IDLE_TIMEOUT_MS = 90_000;
 /** Connect attempts for health checks give up after this long. */
 export const UPSTREAM_DIAL_TIMEOUT_MS = 3_000;
 /** Most idle pooled connections kept per daemon. */
@@ -114,7 +112,6 @@ export class Upstream {
     const agentOptions = {
       keepAlive: true,
       maxFreeSockets: MAX_IDLE_CONNECTIONS,
-      timeout: UPSTREAM_IDLE_TIMEOUT_MS,
       scheduling: 'lifo' as const,
     };
     this.#agent = target.kind === 'tcp' && target.tls ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
