@@ -80,8 +80,15 @@ function isIdClassDifference(sources: readonly CompiledSource[], row: Difference
   );
 }
 
-/** The prefix, case and id-class warnings for a HAProxy image's translated rules. */
-export function createHaproxyQuirkWarnings(sources: readonly SourcePath[], imageLabel: string): MigrationWarning[] {
+/**
+ * The prefix, case and id-class warnings for a HAProxy image's translated rules; the id-class one
+ * only when a rule with an id segment was emitted (`emittedGlobs`: the paths of the final rules).
+ */
+export function createHaproxyQuirkWarnings(
+  sources: readonly SourcePath[],
+  imageLabel: string,
+  emittedGlobs: ReadonlySet<string>,
+): MigrationWarning[] {
   if (sources.length === 0) return [];
   const compiled = compileSources(sources);
   const warnings: MigrationWarning[] = [
@@ -100,7 +107,7 @@ export function createHaproxyQuirkWarnings(sources: readonly SourcePath[], image
       explains: (row) => classifyQuirk(compiled, row) === 'case',
     },
   ];
-  if (compiled.some((s) => s.hasIdClass)) {
+  if (sources.some((s) => s.regex.includes(ID_CLASS) && s.globs.some((g) => emittedGlobs.has(g)))) {
     warnings.push({
       code: 'migrate/haproxy/id-class-widened',
       severity: 'info',

@@ -99,6 +99,12 @@ function globsOf(rule: HaproxyPathRule): PathGlobs {
   return out;
 }
 
+/** `CONTAINERS=1`, or `CONTAINERS=true (read as on)` where the image's reading is not the obvious one. */
+function describeOn(setting: EnvSetting<boolean>): string {
+  const shown = describeSetting(setting);
+  return setting.raw === undefined || setting.raw === '1' ? shown : `${shown} (read as on)`;
+}
+
 /** True when the rules already allow `method` on every sample path of `glob`. */
 function allowsEverywhere(rules: readonly TranslatedRule[], method: string, glob: string): boolean {
   const compiled = compileRules(rules.map((r) => r.rule as Rule));
@@ -143,8 +149,7 @@ export function translateHaproxyRules(input: HaproxyTranslationInput, options: T
     sources.push({ action: 'allow', regex: section.regex, globs, ...(postOn ? {} : { methods: READ_METHODS }) });
     const writes = postOn ? writeMethods : [];
     const method = [...READ_METHODS, ...writes].join(',');
-    const comment =
-      writes.length > 0 && post ? `${describeSetting(setting)}, ${describeSetting(post)}` : describeSetting(setting);
+    const comment = writes.length > 0 && post ? `${describeOn(setting)}, ${describeOn(post)}` : describeOn(setting);
     const target = FIRST_SECTIONS.includes(section.variable) ? head : tail;
     for (const glob of globs) {
       target.push(createAllow(method, glob, comment, setting.origin));
@@ -198,7 +203,7 @@ export function translateHaproxyRules(input: HaproxyTranslationInput, options: T
         });
         continue;
       }
-      rules.push(createAllow(ACTION_METHOD, glob, describeSetting(setting), setting.origin));
+      rules.push(createAllow(ACTION_METHOD, glob, describeOn(setting), setting.origin));
     }
   }
 
@@ -244,7 +249,7 @@ export function translateHaproxyRules(input: HaproxyTranslationInput, options: T
       }
     }
   }
-  rules.push(createFinalDeny("no rule matched (the old proxy's final http-request deny)"));
+  rules.push(createFinalDeny('no rule matched: the old proxy denied everything else'));
 
   // Warnings about what the rules deliberately do not reproduce.
   if (postOn && post) {
@@ -285,7 +290,10 @@ export function translateHaproxyRules(input: HaproxyTranslationInput, options: T
       explains: (row) => row.new.normalizedPath !== undefined && onDropped(row.new.normalizedPath),
     });
   }
-  if (input.quirksKnown) warnings.push(...createHaproxyQuirkWarnings(sources, input.imageLabel));
+  if (input.quirksKnown) {
+    const emitted = new Set(rules.map((r) => r.rule.match.path));
+    warnings.push(...createHaproxyQuirkWarnings(sources, input.imageLabel, emitted));
+  }
 
   const onNoOpPath = matchesAny(noOpGlobs);
   return {

@@ -18,7 +18,8 @@ const SOURCES: SourcePath[] = [
   },
 ];
 
-const warnings = createHaproxyQuirkWarnings(SOURCES, 'Test image');
+const EMITTED = new Set(['/containers/**', '/containers/*/start', '/containers/*/logs']);
+const warnings = createHaproxyQuirkWarnings(SOURCES, 'Test image', EMITTED);
 const explainer = (code: string) => {
   const explains = warnings.find((w) => w.code === code)?.explains;
   assert.ok(explains, code);
@@ -81,11 +82,16 @@ describe('HAProxy matching quirks (peers.md §1.4)', () => {
     });
   }
 
-  it('makes no id-class warning without an id class, and nothing without rules', () => {
+  it('makes no id-class warning unless a rule with an id segment was emitted, and nothing without rules', () => {
+    const codes = ['migrate/prefix-match-quirk', 'migrate/case-insensitive-quirk'];
     assert.deepEqual(
-      createHaproxyQuirkWarnings([SOURCES[0]!], 'x').map((w) => w.code),
-      ['migrate/prefix-match-quirk', 'migrate/case-insensitive-quirk'],
+      createHaproxyQuirkWarnings([SOURCES[0]!], 'x', EMITTED).map((w) => w.code),
+      codes,
     );
-    assert.deepEqual(createHaproxyQuirkWarnings([], 'x'), []);
+    assert.deepEqual(
+      createHaproxyQuirkWarnings(SOURCES, 'x', new Set(['/containers/**'])).map((w) => w.code),
+      codes,
+    );
+    assert.deepEqual(createHaproxyQuirkWarnings([], 'x', EMITTED), []);
   });
 });
