@@ -9,7 +9,7 @@
  * steps) is denied; with host networking restricted, so is `RUN --network=host`.
  */
 import type { RequestBodyPolicy } from '../schema.js';
-import { cleanPath } from '../canonical-path.js';
+import { archivePath, entryBelowSymlink } from './archive-symlinks.js';
 import { buildArgsShape } from './body-shapes.js';
 import { decodeDockerJson, formatJsonError } from './decode-docker-json.js';
 import { scanDockerfile } from './dockerfile-scan.js';
@@ -45,16 +45,11 @@ export function buildNeedsBody(p: CompiledBuild): boolean {
   return !p.flags.allow_run_instructions || !p.flags.allow_host_network;
 }
 
-/** A context path as the builder resolves it: relative to the context root, cleaned. */
-function contextPath(name: string): string {
-  return cleanPath(name.replace(/^\/+/, '') || '.');
-}
-
 function findDockerfile(entries: readonly TarEntry[], wanted: string): TarEntry[] {
-  const matches = entries.filter((e) => e.type !== 'dir' && contextPath(e.name) === wanted);
+  const matches = entries.filter((e) => e.type !== 'dir' && archivePath(e.name) === wanted);
   // The classic builder falls back to a lower-case "dockerfile" when the default name is absent.
   if (matches.length === 0 && wanted === 'Dockerfile') {
-    return entries.filter((e) => e.type !== 'dir' && contextPath(e.name) === 'dockerfile');
+    return entries.filter((e) => e.type !== 'dir' && archivePath(e.name) === 'dockerfile');
   }
   return matches;
 }
@@ -107,9 +102,15 @@ export function inspectBuild(query: GoQuery, body: Uint8Array | undefined, p: Co
   const tar = readTar(body);
   if (!tar.ok) return malformed(`the build context is not a readable tar archive: ${tar.problem}`);
   const requested = (query.get('dockerfile') ?? '').trim();
-  const wanted = contextPath(requested === '' ? 'Dockerfile' : requested);
+  const wanted = archivePath(requested === '' ? 'Dockerfile' : requested);
   if (wanted === '..' || wanted.startsWith('../')) {
     return uninspectable(`query dockerfile ${JSON.stringify(requested)} points outside the build context`);
+  }
+  const linked = entryBelowSymlink(tar.entries);
+  if (linked !== undefined) {
+    return uninspectable(
+      `build context entry ${JSON.stringify(linked.entry.name)} is written through the symlink ${JSON.stringify(linked.link)}, so the Dockerfile the daemon reads cannot be determined`,
+    );
   }
   const found = findDockerfile(tar.entries, wanted);
   if (found.length > 1)

@@ -7,6 +7,7 @@
  */
 import type { RequestBodyPolicy } from '../schema.js';
 import { cleanPath } from '../canonical-path.js';
+import { entryBelowSymlink } from './archive-symlinks.js';
 import type { GoQuery } from './go-query.js';
 import { detectCompression, readTar, type TarEntry } from './tar-reader.js';
 import { ALLOW, denied, malformed, policyKeys, uninspectable, type BodyVerdict, type PolicyKey } from './verdict.js';
@@ -105,6 +106,12 @@ export function inspectContainerArchive(
   for (const entry of tar.entries) {
     const verdict = inspectEntry(entry, p);
     if (!verdict.ok) return verdict;
+  }
+  const linked = p.allowEscapingLinks ? undefined : entryBelowSymlink(tar.entries);
+  if (linked !== undefined) {
+    return denied(
+      `archive entry ${JSON.stringify(linked.entry.name)} is written through the symlink ${JSON.stringify(linked.link)}; ${key('allow_escaping_links')} is false`,
+    );
   }
   return ALLOW;
 }

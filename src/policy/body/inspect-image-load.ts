@@ -8,7 +8,7 @@
  */
 import type { RequestBodyPolicy } from '../schema.js';
 import { imageIndexShape, imageManifestShape, imageRepositoriesShape } from './body-shapes.js';
-import { cleanPath } from '../canonical-path.js';
+import { archivePath, entryBelowSymlink } from './archive-symlinks.js';
 import { decodeDockerJson, formatJsonError } from './decode-docker-json.js';
 import { compileRegistryAllowlist, type RegistryAllowlist } from './image-reference.js';
 import { detectCompression, readTar, type TarEntry } from './tar-reader.js';
@@ -73,10 +73,16 @@ export function inspectImageLoad(body: Uint8Array | undefined, p: CompiledImageL
     return uninspectable(`the image archive is ${compression}-compressed and cannot be inspected`);
   const tar = readTar(body);
   if (!tar.ok) return malformed(`the image archive is not a readable tar: ${tar.problem}`);
+  const linked = entryBelowSymlink(tar.entries);
+  if (linked !== undefined) {
+    return uninspectable(
+      `image archive entry ${JSON.stringify(linked.entry.name)} is written through the symlink ${JSON.stringify(linked.link)}`,
+    );
+  }
   const names: string[] = [];
   let sawMetadata = false;
   for (const file of METADATA_FILES) {
-    const entries = tar.entries.filter((e) => cleanPath(e.name.replace(/^\/+/, '')) === file);
+    const entries = tar.entries.filter((e) => archivePath(e.name) === file);
     if (entries.length > 1)
       return denied(`the image archive holds ${entries.length} copies of ${file}; this is always denied`);
     const entry = entries[0];

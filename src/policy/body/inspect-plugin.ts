@@ -9,7 +9,7 @@
 import type { RequestBodyPolicy } from '../schema.js';
 import { pluginConfigShape, type pluginPrivilegesShape } from './body-shapes.js';
 import { compileCapabilitySet, forbiddenCapability } from './capabilities.js';
-import { cleanPath } from '../canonical-path.js';
+import { archivePath, entryBelowSymlink } from './archive-symlinks.js';
 import { decodeDockerJson, formatJsonError } from './decode-docker-json.js';
 import type { GoQuery } from './go-query.js';
 import { cleanAbsolutePath, compilePathAllowlist, type PathAllowlist } from './host-path.js';
@@ -175,7 +175,13 @@ export function inspectPluginCreate(body: Uint8Array | undefined, p: CompiledPlu
     return uninspectable(`the plugin archive is ${compression}-compressed and cannot be inspected`);
   const tar = readTar(body);
   if (!tar.ok) return malformed(`the plugin archive is not a readable tar: ${tar.problem}`);
-  const configs = tar.entries.filter((e) => cleanPath(e.name.replace(/^\/+/, '')) === 'config.json');
+  const linked = entryBelowSymlink(tar.entries);
+  if (linked !== undefined) {
+    return uninspectable(
+      `plugin archive entry ${JSON.stringify(linked.entry.name)} is written through the symlink ${JSON.stringify(linked.link)}`,
+    );
+  }
+  const configs = tar.entries.filter((e) => archivePath(e.name) === 'config.json');
   if (configs.length !== 1) {
     return uninspectable(`the plugin archive holds ${configs.length} config.json entries; exactly one is required`);
   }

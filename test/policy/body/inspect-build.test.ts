@@ -128,3 +128,22 @@ test('custom frontends run arbitrary steps and are denied while RUN is restricte
   assertDenied(build({}, 'buildargs=not-json', context('FROM x')), 400, 'buildargs');
   assertAllowed(build(runAllowed, '', context('# syntax=evil.example/frontend\nFROM x')));
 });
+
+test('entries written through a symlink of the same context are refused: the daemon would read another Dockerfile', () => {
+  // d -> . makes d/Dockerfile overwrite the Dockerfile that was judged, in whichever order.
+  const overwrite = tar(
+    { name: 'Dockerfile', content: 'FROM x' },
+    { name: 'd', type: '2', linkname: '.' },
+    { name: 'd/Dockerfile', content: 'FROM x\nRUN id' },
+  );
+  assertDenied(build({}, '', overwrite), 403, '"d/Dockerfile" is written through the symlink "d"');
+  const redirect = tar(
+    { name: 'sub', type: '2', linkname: 'evil' },
+    { name: 'sub/Dockerfile', content: 'FROM x' },
+    { name: 'evil/Dockerfile', content: 'RUN id' },
+  );
+  assertDenied(build({}, 'dockerfile=sub/Dockerfile', redirect), 403, 'symlink "sub"');
+  assertAllowed(
+    build({}, '', tar({ name: 'Dockerfile', content: 'FROM x' }, { name: 'link', type: '2', linkname: 'Dockerfile' })),
+  );
+});

@@ -86,3 +86,17 @@ test('archives that cannot be read are refused', () => {
   );
   assertAllowed(judge(rootPolicy(), 'PUT', '/containers/web/archive?path=/tmp', new Uint8Array()));
 });
+
+test('entries written through a symlink of the same archive need allow_escaping_links', () => {
+  const through: TarSpec[] = [
+    { name: 'd', type: '2', linkname: 'sub' },
+    { name: 'd/x', content: 'y' },
+  ];
+  assertDenied(
+    put({}, '/tmp', ...through),
+    403,
+    '"d/x" is written through the symlink "d"',
+    key('allow_escaping_links'),
+  );
+  assertAllowed(put({ container_archive: { allow_escaping_links: true } }, '/tmp', ...through));
+});

@@ -68,3 +68,14 @@ test('repeated or unreadable metadata is refused', () => {
   assertDenied(load({}, { name: 'manifest.json', type: '2', linkname: 'other.json' }), 403, 'not a regular file');
   assertDenied(judge(rootPolicy(), 'POST', '/images/load', new Uint8Array([0x1f, 0x8b, 0, 0])), 403, 'gzip-compressed');
 });
+
+test('metadata written through a symlink of the same archive is refused', () => {
+  assertDenied(
+    load({}, { name: 'm', type: '2', linkname: '.' }, manifest(['alpine:1']), {
+      ...manifest(['evil.com/x:1']),
+      name: 'm/manifest.json',
+    }),
+    403,
+    'written through the symlink "m"',
+  );
+});

@@ -104,3 +104,12 @@ test('plugin create: config.json inside the archive', () => {
     '2 config.json',
   );
 });
+
+test('a plugin config.json written through a symlink is refused', () => {
+  const body = tar(
+    { name: 'config.json', content: '{}' },
+    { name: 'c', type: '2', linkname: '.' },
+    { name: 'c/config.json', content: '{"PidHost":true}' },
+  );
+  assertDenied(judge(rootPolicy(), 'POST', '/plugins/create', body), 403, 'written through the symlink "c"');
+});
