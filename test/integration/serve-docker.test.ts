@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -27,6 +28,7 @@ rules:
   - { match: { method: POST, path: "/containers/*/stop" }, action: allow }
   - { match: { method: POST, path: "/containers/*/wait" }, action: allow }
   - { match: { method: POST, path: "/containers/*/attach" }, action: allow }
+  - { match: { method: GET, path: "/containers/*/attach/ws" }, action: allow }
   - { match: { method: POST, path: "/containers/*/resize" }, action: allow }
   - { match: { method: POST, path: "/containers/*/exec" }, action: allow }
   - { match: { method: POST, path: "/exec/*/start" }, action: allow }
@@ -184,11 +186,33 @@ describe(
       });
     }
 
-    it('denied: docker exec into a policy without exec prints our message (attach/ws stays closed)', async () => {
-      const response = await daemon.request('GET', `/v1.41/containers/${seed}/json`);
-      assert.equal(response.status, 200);
-      const ws = await docker(['container', 'top', 'sg-seed']);
-      assert.ok(ws.stderr.includes(DENIED), ws.stderr);
+    it('denied: docker top (a route the policy does not name) prints our message', async () => {
+      const result = await docker(['container', 'top', 'sg-seed']);
+      assert.ok(result.stderr.includes(DENIED), result.stderr);
+    });
+
+    it('tunnels the attach websocket only after dockerd answered 101', async () => {
+      const socketPath = host.slice('unix://'.length);
+      const text = await new Promise<string>((resolve) => {
+        let received = '';
+        const socket = net.connect({ path: socketPath }, () =>
+          socket.write(
+            `GET /v1.41/containers/${seed}/attach/ws?logs=1&stream=1&stdout=1 HTTP/1.1\r\nHost: docker\r\n` +
+              'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+              'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+          ),
+        );
+        socket.on('data', (chunk: Buffer) => {
+          received += chunk.toString('latin1');
+          if (received.includes('seeded')) socket.destroy();
+        });
+        socket.on('close', () => resolve(received));
+        socket.on('error', () => resolve(received));
+        setTimeout(() => socket.destroy(), 5_000);
+      });
+      assert.match(text, /^HTTP\/1\.1 101 /);
+      assert.match(text, /\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK\+xOo=\r\n/i);
+      assert.match(text, /seeded/);
     });
   },
 );
