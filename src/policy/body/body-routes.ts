@@ -65,7 +65,7 @@ const route = (id: BodyRouteId, method: string, pattern: string, kind: BodyKind)
   maxBytes: kind === 'tar' ? MAX_ARCHIVE_BODY_BYTES : kind === 'json' ? MAX_JSON_BODY_BYTES : 0,
 });
 
-export const BODY_ROUTES: readonly BodyRoute[] = [
+const BODY_ROUTES: readonly BodyRoute[] = [
   route('container-create', 'POST', '/containers/create', 'json'),
   route('container-update', 'POST', '/containers/*/update', 'json'),
   route('container-start', 'POST', '/containers/*/start', 'json'),

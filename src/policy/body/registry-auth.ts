@@ -24,7 +24,7 @@ function decodeBase64(text: string): Uint8Array | undefined {
 }
 
 /** Host part of a server address such as `https://index.docker.io/v1/` or `registry.example:5000`. */
-export function serverAddressHost(address: string): string {
+function serverAddressHost(address: string): string {
   const withoutScheme = address.trim().replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, '');
   const slash = withoutScheme.indexOf('/');
   return normalizeRegistryHost(slash < 0 ? withoutScheme : withoutScheme.slice(0, slash));
