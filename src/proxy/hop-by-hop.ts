@@ -3,7 +3,8 @@
  * direction: forwarding `Connection: Upgrade`/`Upgrade` is what turns a plain request into an
  * optimistic protocol switch (security-notes.md §6), and forwarding `Transfer-Encoding` or `Expect`
  * lets the daemon frame or pre-answer a body differently from how we read it (§7).
- * Pinned by test/proxy/hop-by-hop.test.ts and the smuggling cases in test/proxy/forward.test.ts.
+ * Pinned by test/proxy/small-modules.test.ts (stripHopByHop) and test/proxy/forward.test.ts (both
+ * directions through a running proxy).
  */
 
 const HOP_BY_HOP = new Set([

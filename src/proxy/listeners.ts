@@ -186,7 +186,8 @@ export async function bindListener(
   // Attached in the same tick as the listen callback, before any connection can be processed.
   const handlers = createHandlers(info);
   server.on('request', handlers.onRequest);
-  // Judge before answering 100 Continue: the request-body stage sends it once the request is allowed.
+  // Judge before answering 100 Continue: the request-body stage sends it once the request is allowed
+  // (pinned by test/proxy/request-body.test.ts, "answers 100 Continue only after judging").
   server.on('checkContinue', handlers.onRequest);
   server.on('upgrade', handlers.onRawSocket);
   server.on('connect', handlers.onRawSocket);

@@ -85,7 +85,8 @@ export function createRequestHandler(listener: ListenerInfo, options: RequestHan
       observer.finished(exchange);
     });
     if (refusal) {
-      // Requests dockerd would read differently from what we would match are refused, not forwarded.
+      // Requests dockerd would read differently from what we would match are refused, not forwarded
+      // (pinned by test/proxy/request-framing.test.ts).
       sendReply(exchange, dockerError(400, refusal.message, 'request_target_invalid'));
       return;
     }

@@ -2,6 +2,7 @@
  * The rule filter: the same compiled rules and the same evaluator as `sockguard test`
  * (compilePolicy + evaluateRules on the normalized path), so an offline decision is the proxy's.
  * A deny is a 403 with the Go proxy's body (sockguard-config.md §13.1).
+ * Pinned by test/proxy/decision-parity.test.ts (serve and `decide` agree request by request).
  */
 import type { CanonicalRequest } from '../../policy/canonical-path.js';
 import { evaluateRules } from '../../policy/evaluate.js';
