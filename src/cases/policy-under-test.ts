@@ -4,13 +4,14 @@
  */
 import { compilePolicy, type CompiledPolicy } from '../policy/compile.js';
 import type { Policy, PolicyDocument } from '../policy/schema.js';
-import { SourceMap } from '../policy/source-map.js';
+import type { SourceMap } from '../policy/source-map.js';
 
 export interface PolicyUnderTest {
   /** The policy file as given, undefined for the built-in default policy. */
   readonly file?: string;
   readonly document: PolicyDocument;
-  readonly sourceMap: SourceMap;
+  /** Absent for the built-in policy (type-only import: no YAML parser needed then). */
+  readonly sourceMap?: SourceMap;
   readonly compiled: CompiledPolicy;
   /** Compat environment the policy was compiled with (empty: compat off). */
   readonly env: Readonly<Record<string, string>>;
@@ -28,7 +29,7 @@ export function preparePolicy(policy: Policy, options: PrepareOptions = {}): Pol
   return {
     ...(options.file !== undefined ? { file: options.file } : {}),
     document: options.document ?? {},
-    sourceMap: options.sourceMap ?? SourceMap.empty(),
+    ...(options.sourceMap ? { sourceMap: options.sourceMap } : {}),
     compiled: compilePolicy(policy, { env }),
     env,
   };

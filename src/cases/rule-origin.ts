@@ -55,7 +55,7 @@ export function originOfRule(put: PolicyUnderTest, index: number, profile?: stri
   }
   const pointer =
     profile === undefined ? `/rules/${index}` : `/clients/profiles/${profilePosition(put, profile)}/rules/${index}`;
-  const range = put.sourceMap.has(pointer) ? put.sourceMap.rangeOf(pointer) : undefined;
+  const range = put.sourceMap?.has(pointer) ? put.sourceMap.rangeOf(pointer) : undefined;
   if (put.file === undefined || !range) return { kind: 'default' };
   return { kind: 'file', file: put.file, line: range.start.line, col: range.start.col };
 }
