@@ -125,77 +125,106 @@ const matchesAny = (globs: readonly string[]): ((path: string) => boolean) => {
   return (path) => compiled.some((g) => g.test(path));
 };
 
-/** Builds the rule list and its warnings; see the module header. */
-export function translateHaproxyRules(input: HaproxyTranslationInput, options: TranslateOptions): HaproxyTranslation {
-  const { toggles } = input;
-  const post = toggles['POST'];
-  const postOn = post?.effective === true;
-  const sources: SourcePath[] = [];
-  const dropped: string[] = [];
-  const warnings: MigrationWarning[] = [];
+/** What the steps below add to: the rules so far, the old rules as translated (for quirks), warnings. */
+interface Draft {
+  rules: TranslatedRule[];
+  sources: SourcePath[];
+  warnings: MigrationWarning[];
+}
 
-  // Sections.
-  const head: TranslatedRule[] = [];
+interface SectionMethods {
+  methods: MethodSet;
+  glob: CompiledGlob;
+}
+
+/** Section allows: /_ping, /version, /events first, then the rest after any sub-path denies. */
+function translateSections(
+  input: HaproxyTranslationInput,
+  draft: Draft,
+): { tail: TranslatedRule[]; methods: SectionMethods[] } {
+  const post = input.toggles['POST'];
+  const postOn = post?.effective === true;
   const tail: TranslatedRule[] = [];
-  const sectionMethods: { methods: MethodSet; glob: CompiledGlob }[] = [];
+  const methods: SectionMethods[] = [];
   const ordered = [
     ...FIRST_SECTIONS.flatMap((name) => input.sections.filter((s) => s.variable === name)),
     ...input.sections.filter((s) => !FIRST_SECTIONS.includes(s.variable)),
   ];
   for (const section of ordered) {
-    const setting = toggles[section.variable];
+    const setting = input.toggles[section.variable];
     if (setting?.effective !== true) continue;
     const { globs, writeMethods } = globsOf(section);
-    sources.push({ action: 'allow', regex: section.regex, globs, ...(postOn ? {} : { methods: READ_METHODS }) });
+    draft.sources.push({ action: 'allow', regex: section.regex, globs, ...(postOn ? {} : { methods: READ_METHODS }) });
     const writes = postOn ? writeMethods : [];
     const method = [...READ_METHODS, ...writes].join(',');
     const comment = writes.length > 0 && post ? `${describeOn(setting)}, ${describeOn(post)}` : describeOn(setting);
-    const target = FIRST_SECTIONS.includes(section.variable) ? head : tail;
+    const target = FIRST_SECTIONS.includes(section.variable) ? draft.rules : tail;
     for (const glob of globs) {
       target.push(createAllow(method, glob, comment, setting.origin));
-      sectionMethods.push({ methods: parseMethodSet(method), glob: compileGlob(glob) });
+      methods.push({ methods: parseMethodSet(method), glob: compileGlob(glob) });
     }
   }
+  return { tail, methods };
+}
 
-  // Sub-path denies, where a section would otherwise reach them.
-  const denies: TranslatedRule[] = [];
+/** Sub-path denies (variable off), where a section would otherwise reach them; every method, as phase 1. */
+function translateSubpathDenies(
+  input: HaproxyTranslationInput,
+  sections: readonly TranslatedRule[],
+  draft: Draft,
+): void {
   for (const rule of input.subpathDenies) {
-    const setting = toggles[rule.variable];
+    const setting = input.toggles[rule.variable];
     if (setting === undefined || !setting.read || setting.effective) continue;
     // Dropped prefixes (`/pods/{id}/logs`) need no deny: nothing in the new rules reaches them.
     const paths = globsOf(rule);
-    sources.push({ action: 'deny', regex: rule.regex, globs: paths.globs });
+    draft.sources.push({ action: 'deny', regex: rule.regex, globs: paths.globs });
     for (const glob of paths.globs) {
-      if (!allowsSomewhere([...head, ...tail], glob)) continue;
-      denies.push(
-        createDeny('*', glob, `${describeSetting(setting)}: denied for every method until ${rule.variable}=1`, {
-          origin: setting.origin,
-        }),
-      );
+      if (!allowsSomewhere(sections, glob)) continue;
+      const comment = `${describeSetting(setting)}: denied for every method until ${rule.variable}=1`;
+      draft.rules.push(createDeny('*', glob, comment, { origin: setting.origin }));
     }
   }
-  const rules: TranslatedRule[] = [...head, ...denies, ...tail];
+}
 
-  // Container actions.
-  const effectiveGlobs: string[] = [];
+interface ActionOutcome {
+  /** Globs of actions that reached dockerd with every method (emitted or already covered). */
+  effectiveGlobs: string[];
+  /** Actions that never let POST through, with their globs not covered by an effective one. */
+  noOp: { grant: ActionGrant; globs: string[] }[];
+  /** Action prefixes no daemon serves. */
+  dropped: string[];
+}
+
+const REACHED_METHODS: Readonly<Record<ActionReach, { methods?: readonly string[] }>> = {
+  'any-method': {},
+  'get-head-only': { methods: READ_METHODS },
+  nothing: { methods: [] },
+};
+
+/** POST rules for the actions that took effect; the others are collected for the no-op choice. */
+function translateActions(input: HaproxyTranslationInput, draft: Draft): ActionOutcome {
+  const outcome: ActionOutcome = { effectiveGlobs: [], noOp: [], dropped: [] };
   const ineffective: { grant: ActionGrant; globs: string[] }[] = [];
   for (const grant of input.actions) {
-    const setting = toggles[grant.rule.variable];
+    const setting = input.toggles[grant.rule.variable];
     if (setting?.effective !== true) continue;
     const paths = globsOf(grant.rule);
-    const reached = { 'any-method': {}, 'get-head-only': { methods: READ_METHODS }, nothing: { methods: [] } }[
-      grant.reach
-    ];
-    sources.push({ action: 'allow', regex: grant.rule.regex, globs: paths.globs, ...reached });
-    dropped.push(...paths.dropped);
+    draft.sources.push({
+      action: 'allow',
+      regex: grant.rule.regex,
+      globs: paths.globs,
+      ...REACHED_METHODS[grant.reach],
+    });
+    outcome.dropped.push(...paths.dropped);
     if (grant.reach !== 'any-method') {
       ineffective.push({ grant, globs: paths.globs });
       continue;
     }
     for (const glob of paths.globs) {
-      if (!effectiveGlobs.includes(glob)) effectiveGlobs.push(glob);
-      if (allowsEverywhere(rules, ACTION_METHOD, glob)) {
-        warnings.push({
+      if (!outcome.effectiveGlobs.includes(glob)) outcome.effectiveGlobs.push(glob);
+      if (allowsEverywhere(draft.rules, ACTION_METHOD, glob)) {
+        draft.warnings.push({
           code: 'migrate/redundant-variable',
           severity: 'info',
           origin: setting.origin,
@@ -203,76 +232,73 @@ export function translateHaproxyRules(input: HaproxyTranslationInput, options: T
         });
         continue;
       }
-      rules.push(createAllow(ACTION_METHOD, glob, describeOn(setting), setting.origin));
+      draft.rules.push(createAllow(ACTION_METHOD, glob, describeOn(setting), setting.origin));
     }
   }
-
-  // Action allows that did nothing in the old proxy: keep the no-op (safe) or apply the apparent intent.
-  const noOp = ineffective
-    .map(({ grant, globs }) => ({ grant, globs: globs.filter((g) => !effectiveGlobs.includes(g)) }))
+  outcome.noOp = ineffective
+    .map(({ grant, globs }) => ({ grant, globs: globs.filter((g) => !outcome.effectiveGlobs.includes(g)) }))
     .filter(({ globs }) => globs.length > 0);
-  const noOpGlobs = noOp.flatMap(({ globs }) => globs);
-  const choices: TranslationChoice[] = [];
-  const applied: Record<string, string> = {};
-  if (noOp.length > 0) {
-    const names = noOp.map(({ grant }) => grant.rule.variable).join(', ');
-    const list = noOpGlobs.map((g) => `${ACTION_METHOD} ${g}`).join(', ');
-    const choice: TranslationChoice = {
-      id: INEFFECTIVE_ALLOWS,
-      question: `${names} had no effect on ${input.imageLabel} (${noOp[0]!.grant.ineffectiveBecause ?? 'no rule let POST through'}). Keep that, or allow what they appear to mean?`,
-      options: [
-        {
-          value: KEEP_NO_OP,
-          label: 'Keep the old behaviour (deny)',
-          effect: `no rule for ${list}: they stay denied, as before`,
-        },
-        { value: APPLY_INTENT, label: 'Apply the apparent intent', effect: `allow ${list}` },
-      ],
-      safeDefault: KEEP_NO_OP,
-    };
-    choices.push(choice);
-    applied[choice.id] = resolveChoice(choice, options.answers);
-    if (applied[choice.id] === APPLY_INTENT) {
-      for (const { grant, globs } of noOp) {
-        const setting = toggles[grant.rule.variable]!;
-        const because = grant.ineffectiveBecause ?? 'had no effect';
-        for (const glob of globs) {
-          rules.push(
-            createAllow(
-              ACTION_METHOD,
-              glob,
-              `${describeSetting(setting)} (${because}; allowed as its apparent intent)`,
-              setting.origin,
-            ),
-          );
-        }
-      }
+  return outcome;
+}
+
+/** Action allows that did nothing in the old proxy: keep the no-op (safe default) or apply the apparent intent. */
+function chooseNoOpActions(
+  input: HaproxyTranslationInput,
+  noOp: ActionOutcome['noOp'],
+  options: TranslateOptions,
+  draft: Draft,
+): TranslationChoice | undefined {
+  if (noOp.length === 0) return undefined;
+  const names = noOp.map(({ grant }) => grant.rule.variable).join(', ');
+  const list = noOp.flatMap(({ globs }) => globs.map((g) => `${ACTION_METHOD} ${g}`)).join(', ');
+  const because = noOp[0]!.grant.ineffectiveBecause ?? 'no rule let POST through';
+  const choice: TranslationChoice = {
+    id: INEFFECTIVE_ALLOWS,
+    question: `${names} had no effect on ${input.imageLabel} (${because}). Keep that, or allow what they appear to mean?`,
+    options: [
+      {
+        value: KEEP_NO_OP,
+        label: 'Keep the old behaviour (deny)',
+        effect: `no rule for ${list}: they stay denied, as before`,
+      },
+      { value: APPLY_INTENT, label: 'Apply the apparent intent', effect: `allow ${list}` },
+    ],
+    safeDefault: KEEP_NO_OP,
+  };
+  if (resolveChoice(choice, options.answers) === APPLY_INTENT) {
+    for (const { grant, globs } of noOp) {
+      const setting = input.toggles[grant.rule.variable]!;
+      const comment = `${describeSetting(setting)} (${grant.ineffectiveBecause ?? 'had no effect'}; allowed as its apparent intent)`;
+      for (const glob of globs) draft.rules.push(createAllow(ACTION_METHOD, glob, comment, setting.origin));
     }
   }
-  rules.push(createFinalDeny('no rule matched: the old proxy denied everything else'));
+  return choice;
+}
 
-  // Warnings about what the rules deliberately do not reproduce.
-  if (postOn && post) {
-    warnings.push({
-      code: 'migrate/post-opens-all-writes',
-      severity: 'warning',
-      origin: post.origin,
-      message: `${describeSetting(post)} opened every method on every enabled section — DELETE, PUT and PATCH too, not only POST: e.g. DELETE /containers/{id}, PUT /containers/{id}/archive. For parity the new rules keep the write methods dockerd serves in each enabled section; narrow them to what your clients need. Methods dockerd serves nowhere in a section (PATCH, OPTIONS, POST on read-only sections) are dropped.`,
-      explains: (row) => {
-        const path = row.new.normalizedPath;
-        if (row.change !== 'tightened' || path === undefined) return false;
-        const method = row.method.toUpperCase();
-        return sectionMethods.some((s) => s.glob.test(path) && !methodMatches(s.methods, method));
-      },
-    });
-  }
-  if (effectiveGlobs.length > 0) {
-    const onActionPath = matchesAny(effectiveGlobs);
+function warnAboutPost(post: EnvSetting<boolean>, sections: readonly SectionMethods[]): MigrationWarning {
+  return {
+    code: 'migrate/post-opens-all-writes',
+    severity: 'warning',
+    origin: post.origin,
+    message: `${describeSetting(post)} opened every method on every enabled section — DELETE, PUT and PATCH too, not only POST: e.g. DELETE /containers/{id}, PUT /containers/{id}/archive. For parity the new rules keep the write methods dockerd serves in each enabled section; narrow them to what your clients need. Methods dockerd serves nowhere in a section (PATCH, OPTIONS, POST on read-only sections) are dropped.`,
+    explains: (row) => {
+      const path = row.new.normalizedPath;
+      if (row.change !== 'tightened' || path === undefined) return false;
+      const method = row.method.toUpperCase();
+      return sections.some((s) => s.glob.test(path) && !methodMatches(s.methods, method));
+    },
+  };
+}
+
+function warnAboutActions(imageLabel: string, actions: ActionOutcome): MigrationWarning[] {
+  const warnings: MigrationWarning[] = [];
+  if (actions.effectiveGlobs.length > 0) {
+    const onActionPath = matchesAny(actions.effectiveGlobs);
     warnings.push({
       code: 'migrate/haproxy/action-methods-narrowed',
       severity: 'info',
       origin: 'image',
-      message: `${input.imageLabel}'s action allows matched the path only, so they let every method through (GET, DELETE … /containers/{id}/start). dockerd serves only POST there, so the new rules allow POST only.`,
+      message: `${imageLabel}'s action allows matched the path only, so they let every method through (GET, DELETE … /containers/{id}/start). dockerd serves only POST there, so the new rules allow POST only.`,
       explains: (row) =>
         row.change === 'tightened' &&
         row.method.toUpperCase() !== ACTION_METHOD &&
@@ -280,32 +306,52 @@ export function translateHaproxyRules(input: HaproxyTranslationInput, options: T
         onActionPath(row.new.normalizedPath),
     });
   }
-  if (dropped.length > 0) {
-    const onDropped = matchesAny(dropped);
+  if (actions.dropped.length > 0) {
+    const onDropped = matchesAny(actions.dropped);
     warnings.push({
       code: 'migrate/haproxy/non-endpoint-paths-dropped',
       severity: 'info',
       origin: 'image',
-      message: `${input.imageLabel}'s action regexes also named ${[...new Set(dropped)].map(showTemplate).join(', ')}, which neither dockerd nor Podman serves; the new rules leave them out.`,
+      message: `${imageLabel}'s action regexes also named ${[...new Set(actions.dropped)].map(showTemplate).join(', ')}, which neither dockerd nor Podman serves; the new rules leave them out.`,
       explains: (row) => row.new.normalizedPath !== undefined && onDropped(row.new.normalizedPath),
     });
   }
-  if (input.quirksKnown) {
-    const emitted = new Set(rules.map((r) => r.rule.match.path));
-    warnings.push(...createHaproxyQuirkWarnings(sources, input.imageLabel, emitted));
-  }
+  return warnings;
+}
 
-  const onNoOpPath = matchesAny(noOpGlobs);
+/** The rows of no-op actions: GET/HEAD they let through (tightened), POST the intent opens (loosened). */
+function explainNoOp(noOp: ActionOutcome['noOp']): (row: DifferenceView) => boolean {
+  const onNoOpPath = matchesAny(noOp.flatMap(({ globs }) => globs));
+  return (row) => {
+    const path = row.new.normalizedPath;
+    if (path === undefined || !onNoOpPath(path)) return false;
+    const method = row.method.toUpperCase();
+    return row.change === 'tightened' ? READ_METHODS.includes(method) : method === ACTION_METHOD;
+  };
+}
+
+/** Builds the rule list and its warnings; see the module header. */
+export function translateHaproxyRules(input: HaproxyTranslationInput, options: TranslateOptions): HaproxyTranslation {
+  const draft: Draft = { rules: [], sources: [], warnings: [] };
+  const sections = translateSections(input, draft);
+  translateSubpathDenies(input, [...draft.rules, ...sections.tail], draft);
+  draft.rules.push(...sections.tail);
+  const actions = translateActions(input, draft);
+  const choice = chooseNoOpActions(input, actions.noOp, options, draft);
+  draft.rules.push(createFinalDeny('no rule matched: the old proxy denied everything else'));
+
+  const post = input.toggles['POST'];
+  if (post?.effective === true) draft.warnings.push(warnAboutPost(post, sections.methods));
+  draft.warnings.push(...warnAboutActions(input.imageLabel, actions));
+  if (input.quirksKnown) {
+    const emitted = new Set(draft.rules.map((r) => r.rule.match.path));
+    draft.warnings.push(...createHaproxyQuirkWarnings(draft.sources, input.imageLabel, emitted));
+  }
   return {
-    rules,
-    warnings,
-    choices,
-    applied,
-    explainsIneffective: (row) => {
-      const path = row.new.normalizedPath;
-      if (path === undefined || !onNoOpPath(path)) return false;
-      const method = row.method.toUpperCase();
-      return row.change === 'tightened' ? READ_METHODS.includes(method) : method === ACTION_METHOD;
-    },
+    rules: draft.rules,
+    warnings: draft.warnings,
+    choices: choice ? [choice] : [],
+    applied: choice ? { [choice.id]: resolveChoice(choice, options.answers) } : {},
+    explainsIneffective: explainNoOp(actions.noOp),
   };
 }
