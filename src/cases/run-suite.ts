@@ -21,7 +21,7 @@ export interface SuiteResult {
   failed: number;
 }
 
-export function describeRule(rule: MatchedRule | undefined): string {
+function describeRule(rule: MatchedRule | undefined): string {
   return rule ? `rule #${rule.index} (${rule.action} ${rule.method} ${rule.path})` : 'no rule (default deny)';
 }
 
@@ -32,7 +32,7 @@ function ruleFailure(expected: number | string, matched: MatchedRule | undefined
   return `expected ${wanted}, decided by ${describeRule(matched)}`;
 }
 
-export function runCase(put: PolicyUnderTest, testCase: PolicyCase, defaultProfile?: string): CaseResult {
+function runCase(put: PolicyUnderTest, testCase: PolicyCase, defaultProfile?: string): CaseResult {
   const profile = testCase.profile ?? defaultProfile;
   let report: RequestReport;
   try {
