@@ -14,13 +14,12 @@
  *   proxies' READMEs promise (tighter); answering `reproduce` keeps the old matching as far as globs
  *   can spell it. Either way the warning lists what the old proxy let through.
  */
-import type { CompiledGlob } from '../policy/glob.js';
-import { compileGlob } from '../policy/glob.js';
 import { globCovers } from '../lint/glob-language.js';
 import { hasPatternDefect } from '../lint/pattern-defects.js';
 import { compileGoRegex } from '../peers/go-regex.js';
-import { classifyGlob, type GlobComparison } from '../verify/classify-glob.js';
 import { canonicalRequest, TargetError } from '../policy/canonical-path.js';
+import { compileGlob, type CompiledGlob } from '../policy/glob.js';
+import { classifyGlob, type GlobComparison } from '../verify/classify-glob.js';
 import { buildCorpus, type CorpusRequest } from '../verify/corpus.js';
 import { parsePathRegex } from './regex-ir.js';
 import { convertRegexToGlobs } from './regex-to-glob.js';

@@ -63,10 +63,23 @@ function listAllowRegexes(settings: WollomaticSettings): AllowRegex[] {
   );
 }
 
-/** `-allowfrom` as wollomatic evaluates it: the first CIDR decides, IPs and hostnames before it also admit. */
-function readAllowFrom(items: readonly string[]): { cidrs: string[]; hostnames: string[] } {
+/** A name net.LookupIP can resolve; anything else (spaces, `/`, empty) fails, so it admits no one. */
+const RESOLVABLE_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?$/;
+
+/**
+ * An address no client connects from: the translation of an `-allowfrom` that admitted no one,
+ * because an empty `allowed_cidrs` would admit everyone.
+ */
+const NO_CLIENT = '255.255.255.255/32';
+
+/**
+ * `-allowfrom` as wollomatic evaluates it: the first CIDR decides (later items never count), IPs and
+ * hostnames before it also admit, items no resolver accepts admit no one.
+ */
+function readAllowFrom(items: readonly string[]): { cidrs: string[]; hostnames: string[]; unresolvable: string[] } {
   const cidrs: string[] = [];
   const hostnames: string[] = [];
+  const unresolvable: string[] = [];
   for (const item of items) {
     if (parseGoCIDR(item)) {
       const [address, bits] = item.split('/') as [string, string];
@@ -74,9 +87,10 @@ function readAllowFrom(items: readonly string[]): { cidrs: string[]; hostnames: 
       break;
     }
     if (parseGoIP(item)) cidrs.push(`${item}/${item.includes(':') ? 128 : 32}`);
-    else if (item !== '') hostnames.push(item);
+    else if (RESOLVABLE_NAME.test(item)) hostnames.push(item);
+    else unresolvable.push(item);
   }
-  return { cidrs, hostnames };
+  return { cidrs, hostnames, unresolvable };
 }
 
 interface Part<T> {
@@ -106,10 +120,22 @@ function translateAllowFrom(settings: WollomaticSettings, unixSocket: boolean, l
       ],
     };
   }
-  const { cidrs, hostnames } = readAllowFrom(allowFrom.value);
-  // The default 127.0.0.1/32 behind a loopback listener admits nothing the listener does not already limit.
-  const value = allowFrom.origin === 'default' && loopback ? undefined : cidrs;
+  const { cidrs, hostnames, unresolvable } = readAllowFrom(allowFrom.value);
   const warnings: MigrationWarning[] = [];
+  const nobody = cidrs.length === 0 && hostnames.length === 0;
+  if (unresolvable.length > 0) {
+    const items = unresolvable.map((h) => JSON.stringify(h)).join(', ');
+    warnings.push({
+      code: 'migrate/wollomatic/allowfrom-admits-nobody',
+      severity: 'warning',
+      ...origin(allowFrom),
+      message: nobody
+        ? `${setting}: ${items} is neither a CIDR, an IP nor a name a resolver accepts, so wollomatic admitted no TCP client at all. The policy keeps it that way with clients.allowed_cidrs ${NO_CLIENT} (no client's address); list the clients' addresses there instead.`
+        : `${setting}: ${items} is neither a CIDR, an IP nor a name a resolver accepts, so it admitted no one; it is not translated.`,
+    });
+  }
+  // The default 127.0.0.1/32 behind a loopback listener admits nothing the listener does not already limit.
+  const value = allowFrom.origin === 'default' && loopback ? undefined : nobody ? [NO_CLIENT] : cidrs;
   if (hostnames.length > 0) {
     const names = hostnames.map((h) => `"${h}"`).join(', ');
     const now =
@@ -167,7 +193,10 @@ function translateListener(settings: WollomaticSettings, admission: AllowFromPar
   return { listen: carried.listener, warnings: carried.warning ? [carried.warning] : [] };
 }
 
-/** The label a Sockguard client carries for one method: `<prefix><method>`, globs separated by commas. */
+/**
+ * Per-container label allowlists (§3.7) as `clients.container_labels`, and the label values those
+ * services must carry instead: Sockguard reads `<prefix><method>` as comma-separated globs.
+ */
 function translateLabels(settings: WollomaticSettings): Part<{ enabled: true; label_prefix: string }> {
   const lists = settings.containerAllowLists;
   if (lists.length === 0) return { warnings: [] };
@@ -202,7 +231,7 @@ function translateLabels(settings: WollomaticSettings): Part<{ enabled: true; la
   }
   const bind =
     extras.length > 0
-      ? ` ${prefix}bindmountfrom on ${extras.join(', ')} has no per-container counterpart: remove it (Sockguard rejects a label whose suffix is not a method) and list the directories in request_body.container_create.allowed_bind_mounts.`
+      ? ` ${prefix}bindmountfrom on ${extras.join(', ')} has no per-container counterpart: remove it (Sockguard rejects a label whose suffix is not a method) and list the directories in request_body.container_create.allowed_bind_mounts, for every client or in a client profile's request_body.`
       : '';
   return {
     value: { enabled: true, label_prefix: prefix },

@@ -280,6 +280,22 @@ describe('CetusGuard: frontends, TLS, backend, log level', () => {
     assert.deepEqual(translation.policy.listen, { socket: '/run/cetusguard/docker.sock' });
   });
 
+  // cetusguard.go parseAddr takes the URL's host: userinfo and any path are not part of the address.
+  const frontends: [string, object][] = [
+    ['tcp://[::1]:2375', { address: '[::1]:2375' }],
+    ['tcp://localhost:2375', { address: 'localhost:2375' }],
+    [
+      'tcp://user@0.0.0.0:2375/ignored?x#y',
+      { address: '0.0.0.0:2375', insecure_allow_plain_tcp: true, insecure_allow_unauthenticated_clients: true },
+    ],
+    ['unix:///run/a b.sock', { socket: '/run/a b.sock' }],
+  ];
+  for (const [addr, listen] of frontends) {
+    it(`-frontend-addr=${addr}`, () => {
+      assert.deepEqual(translate({ argv: [`-frontend-addr=${addr}`] }).policy.listen, listen);
+    });
+  }
+
   it('several frontends become listeners; the first flag replaces the env value', () => {
     const translation = translate({
       env: { CETUSGUARD_FRONTEND_ADDR: 'tcp://127.0.0.1:9999' },

@@ -333,6 +333,14 @@ describe('wollomatic: listener and client admission', () => {
     assert.deepEqual(translation.policy.clients, { allowed_cidrs: ['127.0.0.1/32'] });
   });
 
+  it('any 127.0.0.0/8 or ::1 listen IP is loopback', () => {
+    for (const ip of ['127.0.0.2', '::1']) {
+      const translation = translate({ argv: [`-listenip=${ip}`] });
+      assert.equal(translation.policy.listen?.insecure_allow_plain_tcp, undefined);
+      assert.ok(!codesOf(translation).includes('migrate/plaintext-listener'));
+    }
+  });
+
   it('an IPv6 listen IP is bracketed', () => {
     const translation = translate({ env: { SP_LISTENIP: '::', SP_ALLOWFROM: 'fd00::/8' } });
     assert.equal(translation.policy.listen?.address, '[::]:2375');
@@ -353,6 +361,20 @@ describe('wollomatic: listener and client admission', () => {
       warningOf(translation, 'migrate/wollomatic/allowfrom-first-cidr-decides').message,
       /lists only what wollomatic enforced/,
     );
+  });
+
+  it('allowfrom items no resolver accepts admit no one, and an allowfrom that admits no one stays so', () => {
+    const some = translate({ argv: ['-listenip=0.0.0.0', '-allowfrom=bad name,10.0.0.0/8'] });
+    assert.deepEqual(some.policy.clients?.allowed_cidrs, ['10.0.0.0/8']);
+    assert.match(warningOf(some, 'migrate/wollomatic/allowfrom-admits-nobody').message, /"bad name" is neither/);
+    // A trailing space makes the CIDR unparsable, and an empty allowed_cidrs would admit everyone.
+    const none = translate({ argv: ['-listenip=0.0.0.0', '-allowfrom=10.0.0.0/8 '] });
+    assert.deepEqual(none.policy.clients?.allowed_cidrs, ['255.255.255.255/32']);
+    assert.match(
+      warningOf(none, 'migrate/wollomatic/allowfrom-admits-nobody').message,
+      /admitted no TCP client at all/,
+    );
+    assert.ok(!codesOf(none).includes('migrate/hostname-admission'));
   });
 
   it('allowfrom has no effect on a unix socket', () => {
