@@ -1,0 +1,22 @@
+/**
+ * `response.allow_attestation_statements: false` (the default) denies
+ * `GET /images/{name}/attestations?statement=true` outright (sockguard-config.md §7): the statements
+ * embed build provenance (build args, source URLs, sometimes secrets). `statement` is read as dockerd
+ * reads a boolean (first value, anything but "", 0, no, false, none is true, D9/D10); a query dockerd
+ * could not parse is denied too.
+ */
+import { isGoTrue, parseGoQuery } from '../body/go-query.js';
+import { routePattern } from '../ownership/route-pattern.js';
+
+const ATTESTATIONS = routePattern('GET', '/images/{ref*}/attestations');
+
+export function deniesAttestationStatements(
+  method: string,
+  normalizedPath: string,
+  rawQuery: string | undefined,
+  allowAttestationStatements: boolean,
+): boolean {
+  if (allowAttestationStatements || ATTESTATIONS.match(method, normalizedPath) === undefined) return false;
+  const query = parseGoQuery(rawQuery);
+  return !query.ok || isGoTrue(query.query.get('statement'));
+}
