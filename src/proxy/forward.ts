@@ -24,6 +24,8 @@ const BODYLESS_BY_DEFAULT = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE'
 export interface ForwardOptions {
   /** upstream.request_timeout in ms; undefined when off. */
   requestTimeoutMs: number | undefined;
+  /** A streamed bulk upload that sends nothing for this long is cut (it holds an upstream connection). */
+  uploadIdleTimeoutMs: number;
 }
 
 /** The request headers the daemon receives, plus `extra` (a hijack adds its own Connection/Upgrade). */
@@ -54,11 +56,19 @@ export function buildClientHeaders(exchange: Exchange, upstreamRaw: readonly str
 }
 
 /** Sends the judged body (or none) on an upstream request. */
-export function sendBody(exchange: Exchange, upstreamReq: ClientRequest): void {
-  const { body } = exchange;
+export function sendBody(exchange: Exchange, upstreamReq: ClientRequest, uploadIdleTimeoutMs?: number): void {
+  const { body, req } = exchange;
   if (body.kind === 'buffered') upstreamReq.end(body.data);
-  else if (body.kind === 'stream') exchange.req.pipe(upstreamReq);
-  else upstreamReq.end();
+  else if (body.kind !== 'stream') upstreamReq.end();
+  else {
+    if (uploadIdleTimeoutMs !== undefined) {
+      // Pinned by test/proxy/request-body.test.ts ("cuts a bulk upload that stalls").
+      const idle = setTimeout(() => exchange.abort(), uploadIdleTimeoutMs);
+      req.on('data', () => idle.refresh());
+      req.once('close', () => clearTimeout(idle));
+    }
+    req.pipe(upstreamReq);
+  }
 }
 
 function hasResponseBody(exchange: Exchange, status: number): boolean {
@@ -169,6 +179,6 @@ export function forward(exchange: Exchange, upstream: Upstream, options: Forward
         sendReply(exchange, dockerError(502, MESSAGES.unreachable, 'upstream_socket_unreachable'));
       } else if (state === 'relaying') clientSide.destroy();
     });
-    sendBody(exchange, upstreamReq);
+    sendBody(exchange, upstreamReq, options.uploadIdleTimeoutMs);
   });
 }

@@ -32,6 +32,8 @@ export interface RequestHandlerOptions {
   stages: readonly Stage[];
   /** upstream.request_timeout of the current policy, in ms (undefined = off). */
   requestTimeoutMs: (exchange: Exchange) => number | undefined;
+  /** Idle limit for streamed bulk uploads. */
+  uploadIdleTimeoutMs: number;
   observer: ExchangeObserver;
   /** Exchanges in flight, for draining on shutdown. */
   inFlight: Set<Exchange>;
@@ -94,7 +96,12 @@ export function createRequestHandler(listener: ListenerInfo, options: RequestHan
       const reply = await runStages(stages, exchange);
       if (reply !== undefined) sendReply(exchange, reply);
       else if (exchange.route.hijack !== undefined && channel.kind === 'socket') await tunnel(exchange, upstream);
-      else await forward(exchange, upstream, { requestTimeoutMs: options.requestTimeoutMs(exchange) });
+      else {
+        await forward(exchange, upstream, {
+          requestTimeoutMs: options.requestTimeoutMs(exchange),
+          uploadIdleTimeoutMs: options.uploadIdleTimeoutMs,
+        });
+      }
     } catch (error) {
       observer.failed(exchange, error);
       sendReply(exchange, dockerError(500, 'internal proxy error', 'internal_error'));

@@ -118,6 +118,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     startedAt: Date.now(),
     listeners: (): ListenerInfo[] => listeners.map((l) => l.info),
   };
+  const bodyLimits = options.bodyLimits ?? { maxBytes: MAX_BUFFERED_BODY_BYTES, timeoutMs: BODY_READ_TIMEOUT_MS };
   const mainStages: Stage[] = [
     browserOriginStage,
     createOperationalStage(context),
@@ -136,6 +137,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           upstream,
           stages: spec.role === 'admin' ? adminStages : mainStages,
           requestTimeoutMs: (exchange) => parseRequestTimeout(exchange.policy.policy.upstream.request_timeout),
+          uploadIdleTimeoutMs: bodyLimits.timeoutMs,
           observer,
           inFlight,
         }),

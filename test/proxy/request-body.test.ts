@@ -4,7 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startFakeDaemon, type FakeDaemon } from '../helpers/fake-daemon.js';
-import { ALLOW_ALL_GETS, request, sendRaw, startTestProxy, type TestProxy } from './fixture.js';
+import { ALLOW_ALL_GETS, request, sendRaw, sleep, startTestProxy, type TestProxy } from './fixture.js';
 
 const H = 'Host: docker\r\n';
 const LIMIT = 1024;
@@ -121,6 +121,17 @@ describe('request bodies', () => {
     });
     assert.equal(response.status, 200);
     assert.equal(daemon.requests[0]!.body.length, body.length);
+  });
+
+  it('cuts a bulk upload that stalls, upstream request included', async () => {
+    const { closed } = await sendRaw(
+      proxy.socketPath,
+      `PUT /containers/x/archive?path=/tmp HTTP/1.1\r\n${H}Content-Type: application/x-tar\r\nContent-Length: 100000\r\n\r\npartial`,
+      1_500,
+    );
+    assert.equal(closed, true, 'client connection closed');
+    for (let i = 0; i < 50 && proxy.proxy.inFlight.size > 0; i++) await sleep(10);
+    assert.equal(proxy.proxy.inFlight.size, 0, 'exchange finished');
   });
 
   it('closes a connection whose client stops sending headers', { timeout: 10_000 }, async () => {
