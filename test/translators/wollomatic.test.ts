@@ -262,6 +262,25 @@ describe('wollomatic: half-anchored alternations (peers.md §3.3)', () => {
     assert.equal(choice?.safeDefault, 'anchor');
   });
 
+  it('the warning explains exactly the requests the anchoring tightened', () => {
+    const { parse, translation } = run({ argv: [dozzle] });
+    const emulator = compileWollomatic(parse.settings);
+    const parity = compareWithOld(translation, emulator);
+    const explained = parity.rows.filter((r) => r.explainedBy.includes('migrate/half-anchored-alternation'));
+    assert.ok(explained.some((r) => r.request.target === '/v1.41/eventsfoo'));
+    for (const row of explained) {
+      assert.equal(row.change, 'tightened');
+      assert.equal(row.request.method, 'GET');
+      assert.doesNotMatch(row.request.target, /^\/v1\..{2}\/(containers\/.*|events)$|^\/_ping$/);
+    }
+    const without = compareWithOld(
+      translation,
+      emulator,
+      translation.warnings.filter((w) => w.code !== 'migrate/half-anchored-alternation'),
+    );
+    assert.ok(unexplained(without.rows).some((r) => r.request.target === '/v1.41/eventsfoo'));
+  });
+
   it('reproduce keeps the old matching as far as globs can', () => {
     const translation = translate({
       argv: [dozzle],
