@@ -24,11 +24,13 @@ const ANY = '.+';
 interface RoutePattern {
   method: string;
   pattern: RegExp;
+  /** The literal first path segment. */
+  segment: string;
 }
 
 function route(method: string, path: string): RoutePattern {
   const source = path.replaceAll('{id}', SEGMENT).replaceAll('{name}', ANY);
-  return { method, pattern: new RegExp(`^${source}$`) };
+  return { method, pattern: new RegExp(`^${source}$`), segment: path.split('/')[1]! };
 }
 
 function matchesAny(routes: readonly RoutePattern[], method: string, path: string): boolean {
@@ -123,7 +125,16 @@ function decodeQueryComponent(text: string): string {
   }
 }
 
+const PLAIN: RouteClass = Object.freeze({ hijack: undefined, streaming: false, unbounded: false, bulkUpload: false });
+
+/** First path segments that any special route starts with; everything else is plain (fast path). */
+const SPECIAL_SEGMENTS = new Set(
+  [...HIJACKS, ...BOUNDED_STREAMS, ...WAITS, ...LOGS, ...STATS, ...BULK_UPLOADS].map((r) => r.segment).concat('events'),
+);
+
 export function classifyRoute(method: string, normalizedPath: string, rawQuery: string | undefined): RouteClass {
+  const end = normalizedPath.indexOf('/', 1);
+  if (!SPECIAL_SEGMENTS.has(end < 0 ? normalizedPath.slice(1) : normalizedPath.slice(1, end))) return PLAIN;
   const hijack = HIJACKS.find((r) => r.method === method && r.pattern.test(normalizedPath))?.kind;
   let unbounded = hijack !== undefined || matchesAny(WAITS, method, normalizedPath);
   if (method === 'GET' && normalizedPath === '/events') unbounded = firstQueryValue(rawQuery, 'until') === undefined;
