@@ -20,7 +20,7 @@ import { compileGoRegex } from '../peers/go-regex.js';
 import { canonicalRequest, TargetError } from '../policy/canonical-path.js';
 import { compileGlob, type CompiledGlob } from '../policy/glob.js';
 import { classifyGlob, type GlobComparison } from '../verify/classify-glob.js';
-import { buildCorpus, type CorpusRequest } from '../verify/corpus.js';
+import { sharedCorpus, type CorpusRequest } from '../verify/corpus.js';
 import { parsePathRegex } from './regex-ir.js';
 import { convertRegexToGlobs } from './regex-to-glob.js';
 import { resolveChoice } from './resolve-choice.js';
@@ -74,7 +74,7 @@ let corpus: { requests: CorpusRequest[]; targets: CorpusTarget[]; catalog: Set<s
 
 function getCorpus(): NonNullable<typeof corpus> {
   if (corpus) return corpus;
-  const requests = buildCorpus();
+  const requests = sharedCorpus();
   const targets: CorpusTarget[] = [];
   const seen = new Set<string>();
   for (const { target, family } of requests) {

@@ -306,3 +306,11 @@ export function buildCorpus(): CorpusRequest[] {
   }
   return corpus;
 }
+
+let shared: readonly CorpusRequest[] | undefined;
+
+/** The corpus built once per process and shared by every caller (translators, migrate, benchmarks). */
+export function sharedCorpus(): readonly CorpusRequest[] {
+  shared ??= Object.freeze(buildCorpus());
+  return shared;
+}
