@@ -70,7 +70,7 @@ interface CorpusTarget {
 }
 
 /** The parity corpus and its distinct targets, built once: every regex of every translation is checked over them. */
-let corpus: { requests: CorpusRequest[]; targets: CorpusTarget[]; catalog: Set<string> } | undefined;
+let corpus: { requests: readonly CorpusRequest[]; targets: CorpusTarget[]; catalog: Set<string> } | undefined;
 
 function getCorpus(): NonNullable<typeof corpus> {
   if (corpus) return corpus;
