@@ -19,14 +19,32 @@ export interface LinkedEntry {
   link: string;
 }
 
+interface LinkTrie {
+  link: boolean;
+  children: Map<string, LinkTrie>;
+}
+
+/** Walks each entry's components through a trie of the symlink paths: linear in the total name length. */
 export function entryBelowSymlink(entries: readonly TarEntry[]): LinkedEntry | undefined {
-  const links = new Set(entries.filter((e) => e.type === 'symlink').map((e) => archivePath(e.name)));
-  if (links.size === 0) return undefined;
+  const root: LinkTrie = { link: false, children: new Map() };
+  let anyLink = false;
+  for (const entry of entries) {
+    if (entry.type !== 'symlink') continue;
+    let node = root;
+    for (const part of archivePath(entry.name).split('/')) {
+      let child = node.children.get(part);
+      if (child === undefined) node.children.set(part, (child = { link: false, children: new Map() }));
+      node = child;
+    }
+    node.link = anyLink = true;
+  }
+  if (!anyLink) return undefined;
   for (const entry of entries) {
     const parts = archivePath(entry.name).split('/');
-    for (let n = 1; n < parts.length; n++) {
-      const ancestor = parts.slice(0, n).join('/');
-      if (links.has(ancestor)) return { entry, link: ancestor };
+    let node: LinkTrie | undefined = root;
+    for (let n = 0; n < parts.length - 1 && node !== undefined; n++) {
+      node = node.children.get(parts[n]!);
+      if (node?.link) return { entry, link: parts.slice(0, n + 1).join('/') };
     }
   }
   return undefined;

@@ -18,7 +18,8 @@ export interface DockerfileScan {
   syntax?: string;
 }
 
-const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+// The value is trimmed separately: a lazy `(.+?)\s*$` backtracks quadratically on long blank runs.
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=/;
 // Go's regexp \s is [\t\n\f\r ]; JS \s is wider, which only splits (and finds) more.
 const WHITESPACE = /\s+/;
 const HOST_NETWORK = /--network(?:=|\s+)["']?host\b/i;
@@ -67,8 +68,9 @@ export function scanDockerfile(source: string): DockerfileScan {
   const scan: DockerfileScan = {};
   for (const line of lines) {
     const directive = DIRECTIVE.exec(line);
-    if (!directive) break;
-    if (directive[1]!.toLowerCase() === 'syntax') scan.syntax = directive[2]!;
+    const value = directive ? line.slice(directive[0].length).trim() : '';
+    if (!directive || value === '') break;
+    if (directive[1]!.toLowerCase() === 'syntax') scan.syntax = value;
   }
   const candidates: LogicalLine[] = [
     ...lines.map((text, i) => ({ line: i + 1, text })),

@@ -23,6 +23,8 @@ const REMAINDER = new RegExp(
   `^(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,})?$`,
 );
 const HEX64 = /^[a-f0-9]{64}$/;
+/** dockerd refuses names over 255 characters; with a tag and a digest nothing valid is longer (and the regexes stay cheap). */
+const MAX_REFERENCE_LENGTH = 512;
 
 export function normalizeRegistryHost(host: string): string {
   const lower = host.trim().toLowerCase();
@@ -31,7 +33,7 @@ export function normalizeRegistryHost(host: string): string {
 
 /** Parses like reference.ParseNormalizedNamed; undefined for a reference dockerd would refuse. */
 export function parseImageReference(text: string): ImageReference | undefined {
-  if (HEX64.test(text)) return undefined;
+  if (text.length > MAX_REFERENCE_LENGTH || HEX64.test(text)) return undefined;
   const slash = text.indexOf('/');
   const first = slash < 0 ? '' : text.slice(0, slash);
   const hasDomain = slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first);

@@ -25,3 +25,28 @@ test('an entry below a symlink of the same archive is found, in any order and sp
   assert.equal(below({ name: 'd/', type: '5' }, { name: 'd/f' }), undefined);
   assert.equal(below({ name: 'f' }), undefined);
 });
+
+test('deep names and many links cost linear time', () => {
+  const deep = 'a/'.repeat(5_000) + 'f';
+  const entries = [
+    ...Array.from({ length: 2000 }, (_, i) => ({
+      name: `l${i}`,
+      linkname: '.',
+      type: 'symlink' as const,
+      mode: 0,
+      size: 0,
+      data: new Uint8Array(),
+    })),
+    ...Array.from({ length: 200 }, () => ({
+      name: deep,
+      linkname: '',
+      type: 'file' as const,
+      mode: 0,
+      size: 0,
+      data: new Uint8Array(),
+    })),
+  ];
+  const started = performance.now();
+  assert.equal(entryBelowSymlink(entries), undefined);
+  assert.ok(performance.now() - started < 2000);
+});

@@ -40,3 +40,10 @@ test('the syntax directive is read only from the directive block at the top', ()
   assert.equal(scanDockerfile('FROM x\n# syntax=evil/f').syntax, undefined);
   assert.equal(scanDockerfile('# comment\n# syntax=evil/f\nFROM x').syntax, undefined);
 });
+
+test('long lines cost linear time (no regex backtracking on directive values)', () => {
+  const started = performance.now();
+  scanDockerfile(`# syntax=x${' '.repeat(200_000)}y\nFROM x\n${'\\ '.repeat(100_000)}\nRUN id`);
+  assert.ok(performance.now() - started < 1000);
+  assert.equal(scanDockerfile(`# syntax=docker/dockerfile:1   \nFROM x`).syntax, 'docker/dockerfile:1');
+});

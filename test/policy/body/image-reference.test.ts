@@ -53,3 +53,13 @@ test('registry allowlists compare normalised hosts', () => {
   assert.match(compileRegistryAllowlist({}, key).check('alpine', 'f')!, /allow_official is false/);
   assert.equal(compileRegistryAllowlist({ allow_all_registries: true }, key).check('Not A Ref', 'f'), undefined);
 });
+
+test('over-long references are refused before any regex runs', () => {
+  const started = performance.now();
+  assert.equal(parseImageReference(`${'a-a.'.repeat(4000)}:1/x`), undefined);
+  assert.ok(performance.now() - started < 100);
+  assert.equal(
+    parseImageReference(`registry.example/${'a'.repeat(200)}:${'t'.repeat(128)}`)?.registry,
+    'registry.example',
+  );
+});
