@@ -60,11 +60,6 @@ const LEAVES: ReadonlyMap<string, Leaf> = (() => {
   return out;
 })();
 
-/** Every SOCKGUARD_* variable and the setting it names (for docs and `--help`). */
-export function environmentVariables(): { name: string; key: string }[] {
-  return [...LEAVES].map(([name, leaf]) => ({ name, key: leaf.tokens.join('.') }));
-}
-
 const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 

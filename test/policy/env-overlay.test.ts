@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import {
   applyOverlay,
   environmentOverlay,
-  environmentVariables,
   flagOverlay,
   loadServePolicy,
   mapCompatLogLevel,
@@ -143,7 +142,9 @@ describe('environmentOverlay', () => {
   });
 
   it('does not offer list-of-object, nested-list or excluded settings', () => {
-    const names = new Set(environmentVariables().map((v) => v.name));
+    const settable = (name: string) =>
+      environmentOverlay({ [name]: 'x' }).entries.length > 0 ||
+      environmentOverlay({ [name]: 'x' }).diagnostics.length > 0;
     for (const name of [
       'SOCKGUARD_RULES',
       'SOCKGUARD_LISTENERS',
@@ -152,14 +153,14 @@ describe('environmentOverlay', () => {
       'SOCKGUARD_REQUEST_BODY_EXEC_ALLOWED_COMMANDS',
       'SOCKGUARD_MUTATIONS_RULES',
     ]) {
-      assert.equal(names.has(name), false, name);
+      assert.equal(settable(name), false, name);
     }
     for (const name of [
       'SOCKGUARD_LISTEN_SOCKET',
       'SOCKGUARD_UPSTREAM_REQUEST_TIMEOUT',
       'SOCKGUARD_LOG_AUDIT_ENABLED',
     ]) {
-      assert.equal(names.has(name), true, name);
+      assert.equal(settable(name), true, name);
     }
   });
 
