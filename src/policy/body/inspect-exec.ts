@@ -9,7 +9,7 @@
  */
 import type { RequestBodyPolicy } from '../schema.js';
 import type { execCreateShape, execInspectShape } from './body-shapes.js';
-import { globToRegexSource } from '../glob.js';
+import { compileArgvGlob } from './argv-glob.js';
 import type { Decoded } from './json-shape.js';
 import { isRootUser } from './user-spec.js';
 import { ALLOW, denied, policyKeys, type BodyVerdict, type PolicyKey } from './verdict.js';
@@ -30,7 +30,7 @@ export interface CompiledExec {
   allowPrivileged: boolean;
   allowRootUser: boolean;
   /** Undefined when commands are not checked (empty allowlist acknowledged as blind). */
-  templates: RegExp[][] | undefined;
+  templates: ((token: string) => boolean)[][] | undefined;
   /** True when every exec is denied (empty allowlist, no acknowledgement). */
   denyAll: boolean;
   allowedEnvNames: ReadonlySet<string>;
@@ -42,7 +42,7 @@ export function compileExec(group: Group | undefined, prefix: string, blindWrite
   const g = group ?? {};
   const templates = (g.allowed_commands ?? [])
     .filter((argv) => argv.length > 0)
-    .map((argv) => argv.map((token) => new RegExp(globToRegexSource(token), 's')));
+    .map((argv) => argv.map(compileArgvGlob));
   return {
     key: policyKeys(prefix, 'exec'),
     allowPrivileged: g.allow_privileged ?? false,
@@ -111,7 +111,7 @@ export function inspectExecProcess(process: ExecProcess, p: CompiledExec, origin
   if (p.templates !== undefined) {
     const argv = process.argv;
     const matches = p.templates.some(
-      (template) => template.length === argv.length && template.every((re, i) => re.test(argv[i]!)),
+      (template) => template.length === argv.length && template.every((tokenMatches, i) => tokenMatches(argv[i]!)),
     );
     if (!matches) {
       return denied(`${origin}: Cmd ${JSON.stringify(argv)} matches no template in ${p.key('allowed_commands')}`);
