@@ -46,7 +46,8 @@ function descriptorOf(socket: Socket): number | undefined {
 }
 
 function isId(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+  // (uid_t)-1 is "no credentials", never an id.
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 0xffffffff;
 }
 
 export class PeerCredentialReader {
