@@ -257,9 +257,9 @@ export default async function run(): Promise<void> {
       }
       if (i === 0) directMbps = best;
       const cli = performance.now();
-      const viaCli = await daemon.docker(['export', '-o', '/dev/null', bigContainer], {
-        host: `unix://${target.socketPath}`,
-      });
+      const out = path.join(dir, 'export.tar');
+      const viaCli = await daemon.docker(['export', '-o', out, bigContainer], { host: `unix://${target.socketPath}` });
+      rmSync(out, { force: true });
       const cliSeconds = (performance.now() - cli) / 1000;
       streamRows.push([
         target.name,
