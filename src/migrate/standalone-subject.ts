@@ -36,7 +36,12 @@ interface LocatedArg {
 /** Each argument with the columns it spans inside the `--args` string (found left to right). */
 function locateArguments(args: string): LocatedArg[] {
   const words = splitShellWords(args);
-  if (words.error !== undefined) throw new MigrateError('migrate/bad-input', `--args: ${words.error}`);
+  if (words.error !== undefined) {
+    throw new MigrateError(
+      'migrate/bad-input',
+      `--args: ${words.error} (it is split like a compose command string: quote arguments holding spaces, parentheses or | & ; < >)`,
+    );
+  }
   let cursor = 0;
   return words.args.map((value, index) => {
     const found = args.indexOf(value, cursor);
