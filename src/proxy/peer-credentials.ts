@@ -20,7 +20,7 @@ import type { Socket } from 'node:net';
 import type { UnixPeer } from '../policy/clients/resolve-profile.js';
 
 /** Where node-gyp puts the addon; the same relative path from src/proxy and dist/proxy. */
-export const ADDON_PATH = '../../native/build/Release/peercred.node';
+const ADDON_PATH = '../../native/build/Release/peercred.node';
 
 export interface PeerCredentialsAddon {
   /** Throws with `code` set when the fd is not a connected unix stream socket. */

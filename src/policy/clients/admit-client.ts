@@ -8,7 +8,7 @@
 import { ADMITTED, refuseAlways, type ClientGate } from './client-refusal.js';
 import { anyPrefixContains, parseClientIp, type IpPrefix } from './ip-address.js';
 
-export const CLIENT_IP_NOT_ALLOWED = 'client IP not allowed';
+const CLIENT_IP_NOT_ALLOWED = 'client IP not allowed';
 
 /** `clientIp` is the connection's remote address as Node reports it, undefined for unix sockets. */
 export function admitClient(clientIp: string | undefined, allowedCidrs: readonly IpPrefix[]): ClientGate {

@@ -6,8 +6,8 @@
  * addresses are kept — expired ones go first, then the oldest.
  */
 
-export const CLIENT_LOOKUP_TTL_MS = 10_000;
-export const CLIENT_LOOKUP_MAX_ENTRIES = 256;
+const CLIENT_LOOKUP_TTL_MS = 10_000;
+const CLIENT_LOOKUP_MAX_ENTRIES = 256;
 
 export interface ClientLookupCacheOptions<T> {
   readonly resolve: (key: string) => Promise<T>;

@@ -14,7 +14,7 @@ import { parseIpAddress, parseIpPrefix, unmapIpAddress, type IpPrefix } from './
 import { parseProfileMode, type ProfileMode } from './profile-mode.js';
 import type { RateSettings } from './token-buckets.js';
 
-export const DEFAULT_LABEL_PREFIX = 'com.sockguard.allow.';
+const DEFAULT_LABEL_PREFIX = 'com.sockguard.allow.';
 
 export class ClientConfigError extends Error {
   constructor(message: string) {

@@ -39,8 +39,11 @@ function optional<T>(value: unknown, check: (v: unknown) => v is T, what: string
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
-const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
-const isStringMap = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every(isString);
+// Inside lists and maps Go decodes a JSON null into "" rather than failing.
+const isStringOrNull = (v: unknown): v is string | null => v === null || isString(v);
+const isStringArray = (v: unknown): v is (string | null)[] => Array.isArray(v) && v.every(isStringOrNull);
+const isStringMap = (v: unknown): v is Record<string, string | null> =>
+  isObject(v) && Object.values(v).every(isStringOrNull);
 
 function addressesOf(container: Json): IpAddress[] {
   const settings = optional(container['NetworkSettings'], isObject, 'NetworkSettings');
@@ -59,7 +62,9 @@ function toCaller(container: Json): CallerContainer {
   return {
     id: optional(container['Id'], isString, 'Id') ?? '',
     name: (names[0] ?? '').replace(/^\//, ''),
-    labels: optional(container['Labels'], isStringMap, 'Labels') ?? {},
+    labels: Object.fromEntries(
+      Object.entries(optional(container['Labels'], isStringMap, 'Labels') ?? {}).map(([k, v]) => [k, v ?? '']),
+    ),
   };
 }
 

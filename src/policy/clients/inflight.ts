@@ -9,7 +9,7 @@
 
 export type Priority = 'low' | 'normal' | 'high';
 
-export const PRIORITY_SHARE: Readonly<Record<Priority, number>> = { low: 0.5, normal: 0.8, high: 1 };
+const PRIORITY_SHARE: Readonly<Record<Priority, number>> = { low: 0.5, normal: 0.8, high: 1 };
 
 export function priorityThreshold(priority: Priority, globalMax: number): number {
   const threshold = Math.floor(globalMax * PRIORITY_SHARE[priority]);

@@ -19,7 +19,7 @@ export type LabelAcl =
   | { readonly kind: 'rules'; readonly rules: CompiledRuleSet }
   | { readonly kind: 'invalid'; readonly problem: string };
 
-export const LABEL_ACL_DENIED = 'client label policy denied request';
+const LABEL_ACL_DENIED = 'client label policy denied request';
 
 /** Compiles a container's ACL labels once (cache it with the container lookup). Keys in sorted order. */
 export function compileLabelAcl(labels: Readonly<Record<string, string>>, labelPrefix: string): LabelAcl {

@@ -8,7 +8,7 @@
 import type { Policy } from '../schema.js';
 import { ADMITTED, refuseAlways, type ClientGate } from './client-refusal.js';
 
-export const PROFILE_NOT_ALLOWED = 'client profile not allowed on this listener';
+const PROFILE_NOT_ALLOWED = 'client profile not allowed on this listener';
 
 /** `allowedProfiles` undefined means the legacy single listener (every profile). */
 export function listenerAdmits(

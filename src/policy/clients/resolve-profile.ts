@@ -39,10 +39,10 @@ export type ProfileResolution =
   | { readonly ok: true; readonly profile: undefined }
   | ClientRefusal;
 
-export const IDENTITY_LOOKUP_FAILED = 'client identity lookup failed';
+const IDENTITY_LOOKUP_FAILED = 'client identity lookup failed';
 
 /** Every non-empty id list must contain the peer's id (uids AND gids AND pids); gid is the primary group. */
-export function unixPeerMatches(peer: UnixPeer, selectors: UnixPeerSelectors): boolean {
+function unixPeerMatches(peer: UnixPeer, selectors: UnixPeerSelectors): boolean {
   const { uids, gids, pids } = selectors;
   if (uids.size + gids.size + pids.size === 0) return false;
   return (

@@ -47,6 +47,14 @@ test('findContainerByIp: name without the slash, null labels as none', () => {
   assert.deepEqual(findContainerByIp(LIST, '172.18.0.3')?.labels, {});
   assert.equal(findContainerByIp([container('x', { n: { IPAddress: '10.0.0.1' } }, {}, null)], '10.0.0.1')?.name, '');
   assert.equal(findContainerByIp([{ Id: 'x' }], '10.0.0.1'), undefined);
+  // JSON null inside Names and Labels reads as "" (Go's decoding), so an ACL label with a null value is empty.
+  assert.deepEqual(
+    findContainerByIp(
+      [container('x', { n: { IPAddress: '10.0.0.1' } }, { 'com.sockguard.allow.get': null }, [null])],
+      '10.0.0.1',
+    ),
+    { id: 'x', name: '', labels: { 'com.sockguard.allow.get': '' } },
+  );
 });
 
 test('findContainerByIp: a garbled list is an error, not "no container" (which would skip the ACL)', () => {
