@@ -7,8 +7,9 @@
  *   -> request framing -> rules -> request body -> forward / hijack
  *
  * Client profiles, rate limits, body inspection and ownership plug in as further stages at their
- * place in that order (profiles and limits before the rules, inspection and ownership after the body
- * stage has buffered the body into `exchange.body`).
+ * place in that order (profiles and limits before the rules, setting `exchange.profile`; inspection
+ * and ownership after the body stage has buffered the body into `exchange.body`, whose per-route
+ * size and buffer-or-stream choice is the body stage's `plan`).
  */
 import type { Exchange } from './exchange.js';
 import type { Reply } from './reply.js';

@@ -21,7 +21,12 @@ import {
   type OperationalContext,
 } from './stages/operational-endpoints.js';
 import { browserOriginStage } from './stages/browser-origin.js';
-import { BODY_READ_TIMEOUT_MS, createRequestBodyStage, MAX_BUFFERED_BODY_BYTES } from './stages/request-body.js';
+import {
+  BODY_READ_TIMEOUT_MS,
+  createRequestBodyStage,
+  MAX_BUFFERED_BODY_BYTES,
+  planByRouteClass,
+} from './stages/request-body.js';
 import { requestFramingStage } from './stages/request-framing.js';
 import { rulesStage } from './stages/rules.js';
 import { UpstreamMonitor } from './upstream-monitor.js';
@@ -124,9 +129,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     createOperationalStage(context),
     requestFramingStage,
     rulesStage,
-    createRequestBodyStage(
-      options.bodyLimits ?? { maxBytes: MAX_BUFFERED_BODY_BYTES, timeoutMs: BODY_READ_TIMEOUT_MS },
-    ),
+    createRequestBodyStage({ timeoutMs: bodyLimits.timeoutMs, plan: planByRouteClass(bodyLimits.maxBytes) }),
   ];
   const adminStages: Stage[] = [browserOriginStage, createAdminOnlyStage(context)];
   try {

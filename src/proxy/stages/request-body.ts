@@ -114,7 +114,21 @@ function failureReply(failure: ReadFailure): StageResult {
   return dockerError(400, 'client closed the connection while sending the request body', 'request_body_aborted');
 }
 
-export function createRequestBodyStage(limits: BodyLimits): Stage {
+/**
+ * How one request's body is read: buffered whole (and judged later) up to `maxBytes`, or streamed to
+ * the daemon once the request is judged. Later stages that inspect bodies choose per route here.
+ */
+export type BodyPlan = { readonly mode: 'buffer'; readonly maxBytes: number } | { readonly mode: 'stream' };
+
+/** Buffer everything up to `maxBytes`, except bulk uploads on a normal connection, which stream. */
+export function planByRouteClass(maxBytes: number): (exchange: Exchange) => BodyPlan {
+  return (exchange) =>
+    exchange.route.bulkUpload && exchange.channel.kind === 'response'
+      ? { mode: 'stream' }
+      : { mode: 'buffer', maxBytes };
+}
+
+export function createRequestBodyStage(options: { timeoutMs: number; plan: (exchange: Exchange) => BodyPlan }): Stage {
   return {
     name: 'request-body',
     async run(exchange: Exchange): Promise<StageResult> {
@@ -124,21 +138,21 @@ export function createRequestBodyStage(limits: BodyLimits): Stage {
         if (channel.kind === 'socket') exchange.pendingClientBytes = channel.head;
         return undefined;
       }
+      const plan = options.plan(exchange);
       const declared = declaredBodyLength(exchange);
-      if (declared !== undefined && declared > limits.maxBytes && !exchange.route.bulkUpload) {
+      if (plan.mode === 'buffer' && declared !== undefined && declared > plan.maxBytes)
         return failureReply('too-large');
-      }
       try {
+        sendContinue(exchange);
+        if (plan.mode === 'stream') {
+          exchange.body = { kind: 'stream' };
+          return undefined;
+        }
+        const limits = { maxBytes: plan.maxBytes, timeoutMs: options.timeoutMs };
         if (channel.kind === 'socket') {
-          sendContinue(exchange);
           const { body, rest } = await readSocketBody(channel.socket, channel.head, declared ?? 0, limits);
           exchange.body = { kind: 'buffered', data: body };
           exchange.pendingClientBytes = rest;
-          return undefined;
-        }
-        sendContinue(exchange);
-        if (exchange.route.bulkUpload) {
-          exchange.body = { kind: 'stream' };
           return undefined;
         }
         exchange.body = { kind: 'buffered', data: await readRequestStream(exchange.req, limits) };
