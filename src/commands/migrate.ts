@@ -231,7 +231,8 @@ export default class Migrate extends SockguardCommand {
     const { parseComposeFiles } = await import('../compose/parse-compose-files.js');
     const result = parseComposeFiles(inputs, {
       env: Object.fromEntries(Object.entries(process.env).flatMap(([k, v]) => (v === undefined ? [] : [[k, v]]))),
-      envFiles: envFiles.map((path) => ({ path, text: readTextFile(path) })),
+      // Given --env-file replaces the .env beside the first file (as in docker compose); none keeps it.
+      ...(envFiles.length > 0 ? { envFiles: envFiles.map((path) => ({ path, text: readTextFile(path) })) } : {}),
       readText: (path) => {
         const text = readOptionalText(path);
         if (text !== undefined) sources.set(path, text);

@@ -189,6 +189,22 @@ test('several -f files are merged like docker compose; a second proxy gets its o
   });
 });
 
+test('compose --env-file replaces the .env beside the file for interpolation', async () => {
+  const text =
+    'services:\n  proxy:\n    image: tecnativa/docker-socket-proxy:${TAG}\n    environment:\n      - CONTAINERS=${READ}\n';
+  await inDirectory(
+    { 'compose.yml': text, '.env': 'TAG=0.1.1\nREAD=0\n', 'vars.env': 'TAG=0.4.1\nREAD=1\n' },
+    async () => {
+      const dotenv = (await json('compose.yml')).plans[0]!;
+      assert.equal(dotenv.release.version, '0.1.1');
+      assert.doesNotMatch(dotenv.policy.text, /# CONTAINERS=1/);
+      const flagged = (await json('compose.yml', '--env-file', 'vars.env')).plans[0]!;
+      assert.equal(flagged.release.version, '0.4.1');
+      assert.match(flagged.policy.text, /# CONTAINERS=1/);
+    },
+  );
+});
+
 test('--service picks one proxy, --source forces the translator', async () => {
   const text = `${TECNATIVA}  custom:\n    image: mycorp/docker-proxy:1\n    environment: [CONTAINERS=1]\n`;
   await inDirectory({ 'compose.yml': text }, async () => {
