@@ -12,6 +12,8 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ClientGate } from '../../src/policy/clients/client-refusal.js';
+import { ClientThrottle, clientKeyOf, type ThrottleAdmission } from '../../src/policy/clients/client-throttle.js';
 import { compileClients } from '../../src/policy/clients/compile-clients.js';
 import { admitOnListener } from '../../src/policy/clients/listener-admission.js';
 import { resolveProfile } from '../../src/policy/clients/resolve-profile.js';
@@ -125,12 +127,14 @@ describe('unix_peer_profiles with clients running as different users', { skip: !
 clients:
   unix_peer_profiles:
     - profile: alpha
-      uids: [${alice.uid}]
+      uids: [${alice.uid}, ${alice.uid + 1000}]
     - profile: beta
       gids: [${bob.gid}]
   profiles:
     - name: alpha
       rules: [{ match: { method: GET, path: /_ping }, action: allow }]
+      limits:
+        rate: { tokens_per_second: 1, burst: 3 }
     - name: beta
       rules: [{ match: { method: GET, path: /version }, action: allow }]
 `);
@@ -138,10 +142,24 @@ clients:
     const policy = loaded.policy;
     const clients = compileClients(policy.clients);
     const reader = new PeerCredentialReader({ warn: (m) => warnings.push(m) });
+    // A frozen clock: the bucket never refills during the test, whatever the machine's speed.
+    const throttle = new ClientThrottle(clients, { now: () => 0 });
     server = http.createServer((req, res) => {
       const peer = reader.read(req.socket as Socket);
       const resolution = resolveProfile({ unixPeer: peer }, clients);
-      const gate = resolution.ok ? admitOnListener(policy, 'local', resolution.profile) : resolution;
+      let gate: ClientGate | ThrottleAdmission = resolution.ok
+        ? admitOnListener(policy, 'local', resolution.profile)
+        : resolution;
+      if (gate.ok && resolution.ok) {
+        const admission = throttle.admit({
+          profile: resolution.profile,
+          clientKey: clientKeyOf({ unixPeer: peer }),
+          method: req.method ?? '',
+          normalizedPath: req.url ?? '',
+        });
+        if (admission.ok) res.once('close', admission.release);
+        gate = admission;
+      }
       const profile = resolution.ok ? (resolution.profile ?? null) : null;
       const payload = JSON.stringify({ peer, profile, ...(gate.ok ? {} : gate.body) });
       res.writeHead(gate.ok ? 200 : gate.status, {
@@ -171,6 +189,19 @@ clients:
     assert.equal(b.status, 200);
     assert.notEqual(alice.uid, bob.uid);
     assert.deepEqual(warnings, []);
+  });
+
+  test('a burst from one uid is limited across its processes and connections; another uid of the profile is not', async () => {
+    // alice already spent one token above; the profile allows a burst of 3 per client key (uid).
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await requestAs(socketPath, alice)).status);
+    assert.deepEqual(statuses, [200, 200, 429]);
+    const refused = await requestAs(socketPath, alice);
+    assert.equal(refused.body.reason, 'rate_limit_exceeded');
+    // A uid with no passwd entry is still a uid: setpriv runs the client as it.
+    const other = await requestAs(socketPath, { uid: alice.uid + 1000, gid: alice.gid });
+    assert.equal(other.body.profile, 'alpha');
+    assert.equal(other.status, 200, 'a second client of the same profile has its own bucket');
   });
 
   test('gids select by the primary group only: a supplementary group does not count', async () => {
