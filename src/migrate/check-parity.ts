@@ -1,24 +1,16 @@
 /**
  * Parity of one migration: the old proxy's emulator and the new policy (through serve's own
  * canonicalisation and evaluator) over the request corpus, every difference explained by the
- * translation's warnings or by serve's strict canonicalisation. The corpus is built once per process:
- * it does not depend on the migration, and building it is most of the cost of a small run.
+ * translation's warnings or by serve's strict canonicalisation. The corpus does not depend on the
+ * migration: it is built once per process (sharedCorpus) and shared with the translators.
  */
 import { EmulationUnavailableError, type Emulator } from '../emulators/types.js';
 import type { CompiledPolicy } from '../policy/compile.js';
-import { buildCorpus, type CorpusRequest } from '../verify/corpus.js';
+import { sharedCorpus } from '../verify/corpus.js';
 import { NON_CANONICAL_TARGET_REJECTED } from '../verify/explanations.js';
 import { compareDecisions, newPolicyDecider, type ExplainingWarning, type ParityResult } from '../verify/parity.js';
 
 export type ParityOutcome = { kind: 'compared'; result: ParityResult } | { kind: 'unavailable'; reason: string };
-
-let corpus: readonly CorpusRequest[] | undefined;
-
-/** The shared corpus (built on first use). */
-export function sharedCorpus(): readonly CorpusRequest[] {
-  corpus ??= buildCorpus();
-  return corpus;
-}
 
 /** The source-independent explanation every parity run uses besides the translation's warnings. */
 export const SHARED_EXPLANATIONS: readonly ExplainingWarning[] = [NON_CANONICAL_TARGET_REJECTED];
