@@ -180,7 +180,8 @@ function describeRelease(plan: MigrationPlan): string {
   const name = SOURCE_NAMES[plan.detection.source];
   const how = plan.detection.forced ? ' (forced by --source/--from)' : '';
   const assumed = plan.release.assumed ? ', newest release assumed' : '';
-  return `${name}${how}${assumed}: ${plan.release.note}`;
+  const hint = plan.release.assumed && plan.detection.image === undefined ? ' (pass --image to pin the release)' : '';
+  return `${name}${how}${assumed}: ${plan.release.note}${hint}`;
 }
 
 function renderPlan(chalk: ChalkInstance, plan: MigrationPlan, options: MigrationReportOptions): string {

@@ -264,6 +264,10 @@ test('--from tecnativa --env-file: warnings point into the env file; --out write
     const text = await migrate('--from', 'tecnativa', '--env-file', 'proxy.env');
     assert.match(
       text.stdout,
+      /^source {4}Tecnativa \(forced by --source\/--from\), newest release assumed: .* \(pass --image to pin the release\)$/m,
+    );
+    assert.match(
+      text.stdout,
       /\n {2}proxy\.env:1:1 {2}warning {2}CONTAINERS=true is OFF.*\n {2}> 1 \| CONTAINERS=true\n/,
     );
     assert.match(
