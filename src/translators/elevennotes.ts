@@ -35,13 +35,14 @@ interface PatternIntent {
 
 /** Every pattern 11notes has shipped (peers.md §4.1, §4.4), by its RE2 text. */
 const INTENTS: Readonly<Record<string, PatternIntent>> = {
-  [String.raw`(?i)containers/\S+/attach/ws.*`]: { globs: ['/containers/*/attach/ws'], overblocking: 'substring' },
+  // `\S+` spans slashes, as dockerd's greedy names do (a link alias `parent/alias` names a container): `**`.
+  [String.raw`(?i)containers/\S+/attach/ws.*`]: { globs: ['/containers/**/attach/ws'], overblocking: 'substring' },
   [String.raw`(?i)containers/\S+/export.*`]: {
-    globs: ['/containers/*/export', '/libpod/containers/*/export'],
+    globs: ['/containers/**/export', '/libpod/containers/**/export'],
     overblocking: 'substring',
   },
   [String.raw`(?i)containers/\S+/archive.*`]: {
-    globs: ['/containers/*/archive', '/libpod/containers/*/archive'],
+    globs: ['/containers/**/archive', '/libpod/containers/**/archive'],
     overblocking: 'substring',
   },
   [String.raw`(?i)secrets.*`]: { globs: ['/secrets/**', '/libpod/secrets/**'], overblocking: 'keyword' },

@@ -5,7 +5,10 @@
  * inspector covers) and opaque BuildKit tunnels. Each entry is a deny rule a translation can insert:
  * its glob covers the startup probe and every real request of that endpoint, including image and
  * plugin references that contain `/` (`/images/registry:5000/org/app/get`), which a glob shaped
- * like the probe (one `*` segment) would miss.
+ * like the probe (one `*` segment) would miss. Container names can hold `/` too: a legacy link
+ * (`--link db:alias` on the default bridge) reserves the name `/<parent>/alias` for the linked
+ * container (moby `registerLink`), and dockerd's greedy `{name:.*}` routes resolve it, so
+ * `/containers/web/alias/export` exports `db`. Container denies therefore use `**` for the name.
  */
 
 export type SensitiveGroup = 'read-exfiltration' | 'body-blind-exec' | 'body-blind-write' | 'buildkit-tunnel';
@@ -45,30 +48,30 @@ const tunnel = (path: string): SensitiveEndpoint => entry('buildkit-tunnel', WRI
  * a path inside the container, and a HEAD on the other reads only ever precedes the GET.
  */
 export const SENSITIVE_ENDPOINTS: readonly SensitiveEndpoint[] = [
-  read('/containers/*/archive', '/containers/{id}/archive'),
-  read('/containers/*/export', '/containers/{id}/export'),
-  read('/containers/*/logs', '/containers/{id}/logs'),
-  read('/containers/*/attach/ws', '/containers/{id}/attach/ws'),
+  read('/containers/**/archive', '/containers/{id}/archive'),
+  read('/containers/**/export', '/containers/{id}/export'),
+  read('/containers/**/logs', '/containers/{id}/logs'),
+  read('/containers/**/attach/ws', '/containers/{id}/attach/ws'),
   read('/services/*/logs', '/services/{id}/logs'),
   read('/tasks/*/logs', '/tasks/{id}/logs'),
-  push('/containers/*/attach', '/containers/{id}/attach'),
+  push('/containers/**/attach', '/containers/{id}/attach'),
   // `/**` also matches nothing, so this one rule covers `/images/get` (several images) too.
   read('/images/**/get', '/images/get, /images/{name}/get'),
   push('/images/**/push', '/images/{name}/push'),
   push('/plugins/**/push', '/plugins/{name}/push'),
-  read('/libpod/containers/*/archive', '/libpod/containers/{id}/archive'),
-  read('/libpod/containers/*/export', '/libpod/containers/{id}/export'),
-  read('/libpod/containers/*/logs', '/libpod/containers/{id}/logs'),
-  push('/libpod/containers/*/attach', '/libpod/containers/{id}/attach'),
+  read('/libpod/containers/**/archive', '/libpod/containers/{id}/archive'),
+  read('/libpod/containers/**/export', '/libpod/containers/{id}/export'),
+  read('/libpod/containers/**/logs', '/libpod/containers/{id}/logs'),
+  push('/libpod/containers/**/attach', '/libpod/containers/{id}/attach'),
   read('/libpod/images/export', '/libpod/images/export'),
   read('/libpod/images/**/get', '/libpod/images/{name}/get'),
   read('/libpod/generate/kube', '/libpod/generate/kube'),
   push('/libpod/images/**/push', '/libpod/images/{name}/push'),
   push('/libpod/manifests/**/registry/**', '/libpod/manifests/{name}/registry/{destination}'),
   push('/libpod/manifests/**/push', '/libpod/manifests/{name}/push'),
-  exec('/containers/*/exec', '/containers/{id}/exec'),
+  exec('/containers/**/exec', '/containers/{id}/exec'),
   exec('/exec/*/start', '/exec/{id}/start'),
-  exec('/libpod/containers/*/exec', '/libpod/containers/{id}/exec'),
+  exec('/libpod/containers/**/exec', '/libpod/containers/{id}/exec'),
   exec('/libpod/exec/*/start', '/libpod/exec/{id}/start'),
   blind('/swarm/join', '/swarm/join'),
   blind('/plugins/**/set', '/plugins/{name}/set'),
@@ -101,4 +104,14 @@ export function listSamplePaths(glob: string): string[] {
     }
   }
   return variants;
+}
+
+/** True for a sample whose name spans two segments (a link alias, a registry path). */
+export function hasSlashName(sample: string): boolean {
+  return sample.includes(`${SAMPLE_ID}/${SAMPLE_ID}`);
+}
+
+/** The path a startup probe would use for a glob: one id segment per wildcard. */
+export function toProbePath(glob: string): string {
+  return glob.replaceAll('/**', `/${SAMPLE_ID}`).replaceAll('*', SAMPLE_ID);
 }

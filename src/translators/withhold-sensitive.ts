@@ -19,8 +19,10 @@ import { methodMatches, parseMethodSet } from '../policy/methods.js';
 import type { PolicyDocument } from '../policy/schema.js';
 import { resolveChoice } from './resolve-choice.js';
 import {
+  hasSlashName,
   listSamplePaths,
   SENSITIVE_ENDPOINTS,
+  toProbePath,
   type SensitiveEndpoint,
   type SensitiveGroup,
 } from './sensitive-endpoints.js';
@@ -111,28 +113,36 @@ interface Exposure {
   methods: string[];
   /** Index of the first rule that allows one of them. */
   firstIndex: number;
+  /** True when the probe-shaped path (one id segment) is denied already and only names containing `/` get through. */
+  onlySlashNames: boolean;
 }
 
 function findExposures(rules: readonly TranslatedRule[]): Exposure[] {
   const compiled = compileRules(rules.map((r) => r.rule as Rule));
   return SENSITIVE_ENDPOINTS.flatMap((endpoint): Exposure[] => {
     let firstIndex = Infinity;
+    let probeAllowed = false;
+    let slashNameAllowed = false;
+    const probe = toProbePath(endpoint.path);
     const methods = endpoint.methods.filter((method) => {
       let allowed = false;
       for (const path of listSamplePaths(endpoint.path)) {
         const decision = evaluateRules(compiled, method, path);
-        if (decision.decision === 'allow' && decision.matched) {
-          allowed = true;
-          firstIndex = Math.min(firstIndex, decision.matched.index);
-        }
+        if (decision.decision !== 'allow' || !decision.matched) continue;
+        allowed = true;
+        probeAllowed ||= path === probe;
+        slashNameAllowed ||= hasSlashName(path);
+        firstIndex = Math.min(firstIndex, decision.matched.index);
       }
       return allowed;
     });
-    return methods.length === 0 ? [] : [{ endpoint, methods, firstIndex }];
+    if (methods.length === 0) return [];
+    return [{ endpoint, methods, firstIndex, onlySlashNames: !probeAllowed && slashNameAllowed }];
   });
 }
 
-const describe = (exposure: Exposure): string => `${exposure.methods.join(',')} ${exposure.endpoint.display}`;
+const describe = (exposure: Exposure): string =>
+  `${exposure.methods.join(',')} ${exposure.endpoint.display}${exposure.onlySlashNames ? ' (for names containing /: link aliases, registry paths)' : ''}`;
 
 function createChoice(spec: GroupSpec, exposures: readonly Exposure[]): TranslationChoice {
   const list = exposures.map(describe).join('; ');
@@ -238,7 +248,7 @@ export function withholdSensitiveEndpoints(
       return createDeny(
         exposure.methods.join(','),
         exposure.endpoint.path,
-        `withheld: ${allowedBy?.comment ?? 'the old configuration'} allowed it (${group}; to keep it, ${spec.howToKeep})`,
+        `withheld: ${allowedBy?.comment ?? 'the old configuration'} allowed it${exposure.onlySlashNames ? ' for names containing /' : ''} (${group}; to keep it, ${spec.howToKeep})`,
         {
           reason: spec.reason,
           ...(allowedBy?.origin === undefined ? {} : { origin: allowedBy.origin }),

@@ -38,11 +38,11 @@ function row(change: DifferenceView['change'], method: string, target: string, n
 }
 
 const INTENT_DENIES = [
-  'deny * /containers/*/attach/ws',
-  'deny * /containers/*/export',
-  'deny * /libpod/containers/*/export',
-  'deny * /containers/*/archive',
-  'deny * /libpod/containers/*/archive',
+  'deny * /containers/**/attach/ws',
+  'deny * /containers/**/export',
+  'deny * /libpod/containers/**/export',
+  'deny * /containers/**/archive',
+  'deny * /libpod/containers/**/archive',
   'deny * /secrets/**',
   'deny * /libpod/secrets/**',
   'deny * /configs/**',
@@ -109,7 +109,7 @@ describe('11notes policy per release (peers.md §4.1, §4.4)', () => {
       );
       assert.equal(rules.includes('deny * /secrets/**'), intent);
       // What 11notes let through and Sockguard refuses to start with is withheld.
-      assert.ok(rules.includes(`deny ${methods} /containers/*/logs`));
+      assert.ok(rules.includes(`deny ${methods} /containers/**/logs`));
     });
   }
 

@@ -128,7 +128,7 @@ describe('LinuxServer compose examples (shared/reference/compose-examples)', () 
     // Keeping exfiltration does not reopen what the image itself denied.
     const kept = check(settingsOf({ CONTAINERS: '1', POST: '0' }, undefined), { keepExfiltration: true, answers: {} });
     assert.ok(listRules(kept).includes('deny * /containers/*/logs'));
-    assert.ok(!listRules(kept).includes('deny GET,HEAD /containers/*/attach/ws'));
+    assert.ok(!listRules(kept).includes('deny GET,HEAD /containers/**/attach/ws'));
   });
 });
 
@@ -151,7 +151,7 @@ describe('LinuxServer ls92 sub-path denies (peers.md §2.3 phase 1)', () => {
     const t = check(settings);
     const rules = listRules(t);
     assert.ok(!rules.includes('deny * /containers/*/logs') && !rules.includes('deny * /containers/*/top'));
-    assert.ok(rules.includes('deny GET,HEAD /containers/*/logs'));
+    assert.ok(rules.includes('deny GET,HEAD /containers/**/logs'));
     const kept = check(settings, { keepExfiltration: true, answers: {} });
     assert.ok(!listRules(kept).some((r) => r.endsWith('/containers/*/logs')));
   });

@@ -8,7 +8,12 @@ import { resolvePolicy } from '../../src/policy/load.js';
 import { BODY_BLIND_PROBES, BUILDKIT_TUNNEL_PROBES, READ_EXFILTRATION_PROBES } from '../../src/policy/probes.js';
 import { InvalidChoiceAnswerError } from '../../src/translators/resolve-choice.js';
 import { listSamplePaths, SENSITIVE_ENDPOINTS } from '../../src/translators/sensitive-endpoints.js';
-import { createAllow, createFinalDeny, type TranslatedRule } from '../../src/translators/translated-rule.js';
+import {
+  createAllow,
+  createDeny,
+  createFinalDeny,
+  type TranslatedRule,
+} from '../../src/translators/translated-rule.js';
 import type { DifferenceView, TranslateOptions } from '../../src/translators/types.js';
 import {
   KEEP_BODY_BLIND_WRITES,
@@ -78,10 +83,10 @@ describe('withholding (the default)', () => {
     );
     assert.deepEqual(shown(outcome), [
       'allow GET,HEAD /_ping',
-      'deny GET,HEAD /containers/*/archive',
-      'deny GET,HEAD /containers/*/export',
-      'deny GET,HEAD /containers/*/logs',
-      'deny GET,HEAD /containers/*/attach/ws',
+      'deny GET,HEAD /containers/**/archive',
+      'deny GET,HEAD /containers/**/export',
+      'deny GET,HEAD /containers/**/logs',
+      'deny GET,HEAD /containers/**/attach/ws',
       'allow GET,HEAD /containers/**',
       'deny * /**',
     ]);
@@ -93,7 +98,7 @@ describe('withholding (the default)', () => {
 
   it('withholds only the methods the rules allowed', () => {
     const outcome = withholdSensitiveEndpoints(rulesOf(['GET', '/containers/*/logs']), DEFAULTS);
-    assert.deepEqual(shown(outcome).slice(0, 2), ['deny GET /containers/*/logs', 'allow GET /containers/*/logs']);
+    assert.deepEqual(shown(outcome).slice(0, 2), ['deny GET /containers/**/logs', 'allow GET /containers/*/logs']);
   });
 
   it('covers image references with slashes, even when an earlier rule only reaches those', () => {
@@ -103,6 +108,21 @@ describe('withholding (the default)', () => {
       assert.equal(decide(outcome, 'GET', path), 'deny', path);
     }
     assert.equal(decide(outcome, 'GET', '/images/alpine/json'), 'allow');
+  });
+
+  it('covers container names that span segments (legacy link aliases resolve through greedy routes)', () => {
+    const outcome = withholdSensitiveEndpoints(rulesOf(['GET,HEAD', '/containers/**']), DEFAULTS);
+    for (const path of ['/containers/db/export', '/containers/web/db/export', '/containers/web/db/logs']) {
+      assert.equal(decide(outcome, 'GET', path), 'deny', path);
+    }
+  });
+
+  it('says so when only such names get through', () => {
+    const rules = [createDeny('*', '/containers/*/logs', 'ALLOW_LOGS=0'), ...rulesOf(['GET,HEAD', '/containers/**'])];
+    const outcome = withholdSensitiveEndpoints(rules, DEFAULTS);
+    assert.ok(shown(outcome).includes('deny GET,HEAD /containers/**/logs'));
+    assert.match(outcome.warnings[0]?.message ?? '', /GET,HEAD \/containers\/\{id\}\/logs \(for names containing \//);
+    assert.doesNotMatch(outcome.warnings[0]?.message ?? '', /\/containers\/\{id\}\/export \(/);
   });
 
   it('announces every group with its own code, origin and choice, and the policy starts', () => {
