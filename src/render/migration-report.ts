@@ -91,10 +91,11 @@ function renderFinding(
   chalk: ChalkInstance,
   finding: { file?: string; range?: SourceRange; severity: Severity; message: string; code: string },
   source: string | undefined,
+  withFrame = true,
 ): string {
   const header = `${chalk.bold(locationOf(finding.file, finding.range))}  ${severityLabel(chalk, finding.severity)}  ${finding.message}  ${chalk.dim(finding.code)}`;
   const frame =
-    source !== undefined && finding.range
+    withFrame && source !== undefined && finding.range
       ? renderCodeFrame(source, finding.range, { color: chalk.level > 0, severity: finding.severity })
       : '';
   return frame === '' ? header : `${header}\n${frame}`;
@@ -112,12 +113,15 @@ function renderWarnings(
   const lines = [
     `${chalk.bold('warnings')}  ${counts.map(([s, n]) => (s === 'info' ? `${n} info` : plural(n, s))).join(', ')}`,
   ];
-  for (const severity of SEVERITIES) {
-    for (const warning of warnings.filter((w) => w.severity === severity)) {
-      const source = warning.file === undefined ? undefined : sources.get(warning.file);
-      lines.push('', indent(renderFinding(chalk, warning, source)));
-    }
-  }
+  // Several warnings about one line (often the image) show its code frame once, under the last of them.
+  const ordered = SEVERITIES.flatMap((severity) => warnings.filter((w) => w.severity === severity));
+  const placeOf = (w: LocatedWarning | undefined): string | undefined =>
+    w?.range && `${w.file}:${w.range.start.line}:${w.range.start.col}`;
+  ordered.forEach((warning, i) => {
+    const source = warning.file === undefined ? undefined : sources.get(warning.file);
+    const framed = placeOf(warning) === undefined || placeOf(warning) !== placeOf(ordered[i + 1]);
+    lines.push('', indent(renderFinding(chalk, warning, source, framed)));
+  });
   return lines;
 }
 

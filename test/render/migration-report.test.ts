@@ -87,6 +87,16 @@ test('warnings: counted, grouped by severity, each with file:line:col, message, 
   );
 });
 
+test('warnings about the same place share one code frame, under the last of them', () => {
+  const report = renderMigrationReport([PLAN], { sources: SOURCES });
+  const atImage = report.split('\n').filter((line) => line.startsWith('  compose.yml:3:12  '));
+  assert.ok(atImage.length >= 2, 'several warnings point at the image line');
+  assert.equal(
+    report.split('\n').filter((line) => line === '  > 3 |     image: tecnativa/docker-socket-proxy:0.4.1').length,
+    1,
+  );
+});
+
 test('a written policy shows its path only; an applied compose change says so', () => {
   const report = renderMigrationReport([PLAN], {
     sources: SOURCES,
