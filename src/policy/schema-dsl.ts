@@ -217,7 +217,8 @@ export function isCidr(text: string): boolean {
   if (slash < 0) return false;
   const ip = text.slice(0, slash);
   const bits = text.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(bits)) return false;
+  // Decimal without sign or leading zeros, as Go's netip.ParsePrefix demands ("/08" is an error there).
+  if (!/^(0|[1-9]\d{0,2})$/.test(bits)) return false;
   if (isIPv4(ip)) return Number(bits) <= 32;
   if (isIPv6(ip)) return Number(bits) <= 128;
   return false;
