@@ -182,6 +182,47 @@ describe('operational endpoints', () => {
   });
 });
 
+describe('audit log', () => {
+  it('writes one http_request event per request with the reference fields', async () => {
+    const daemon = await startFakeDaemon();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sgaudit-'));
+    const events: Record<string, unknown>[] = [];
+    const compiled = compileYaml(ALLOW_ALL_GETS + 'log:\n  audit:\n    enabled: true\n');
+    compiled.policy.listen.socket = path.join(dir, 'p.sock');
+    const proxy = await startProxy({
+      compiled,
+      upstream: { kind: 'unix', socketPath: daemon.socketPath },
+      auditLogger: pino(
+        { base: null },
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            events.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+            done();
+          },
+        }),
+      ),
+    });
+    try {
+      await request(path.join(dir, 'p.sock'), 'POST', '/v1.41/containers/%61bc/kill');
+      for (let i = 0; i < 50 && events.length === 0; i++) await sleep(10);
+      const event = events[0]!;
+      assert.equal(event.event_type, 'http_request');
+      assert.equal(event.raw_path, '/v1.41/containers/%61bc/kill');
+      assert.equal(event.normalized_path, '/containers/abc/kill');
+      assert.equal(event.decision, 'deny');
+      assert.equal(event.reason_code, 'no_matching_allow_rule');
+      assert.equal(event.matched_rule, 9);
+      assert.equal(event.status, 403);
+      assert.equal(event.transport_scheme, 'http');
+      assert.deepEqual(event.ownership, { enabled: false, owner: '', label_key: 'com.sockguard.owner' });
+    } finally {
+      await proxy.shutdown(100);
+      await daemon.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('admin on its own listener', () => {
   it('serves only the admin paths (404 otherwise); on the main listener those paths fall through to the rules', async () => {
     const daemon = await startFakeDaemon();

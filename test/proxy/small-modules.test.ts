@@ -4,7 +4,10 @@ import { describe, it } from 'node:test';
 import { canonicalRequest } from '../../src/policy/canonical-path.js';
 import { parseGoDuration, parseRequestTimeout } from '../../src/proxy/duration.js';
 import { removeHeaders, stripHopByHop } from '../../src/proxy/hop-by-hop.js';
-import { formatTextLine } from '../../src/proxy/logging.js';
+import { createLogger, formatTextLine } from '../../src/proxy/logging.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { redactDeniedPath } from '../../src/proxy/stages/rules.js';
 import { formatTraceparent, parseTraceparent } from '../../src/proxy/trace-context.js';
 
@@ -91,6 +94,22 @@ describe('text log lines', () => {
     );
     assert.equal(line, '2026-01-01T00:00:00.000Z INFO request path="/x\\\\r\\\\nINFO fake" status=200\n');
     assert.equal(line.split('\n').length, 2);
+  });
+});
+
+describe('log outputs', () => {
+  it('writes text lines to file:/path and flushes them on demand', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sglog-'));
+    try {
+      const file = path.join(dir, 'logs', 'sockguard.log');
+      const logs = createLogger({ level: 'info', format: 'text', output: `file:${file}` });
+      logs.logger.info({ status: 200 }, 'request');
+      logs.logger.debug('hidden below the level');
+      logs.flush();
+      assert.match(readFileSync(file, 'utf8'), /^\S+ INFO request status=200\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
