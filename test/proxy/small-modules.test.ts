@@ -98,11 +98,13 @@ describe('text log lines', () => {
 });
 
 describe('log outputs', () => {
-  it('writes text lines to file:/path and flushes them on demand', () => {
+  it('writes text lines to file:/path and flushes them on demand', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sglog-'));
     try {
       const file = path.join(dir, 'logs', 'sockguard.log');
       const logs = createLogger({ level: 'info', format: 'text', output: `file:${file}` });
+      // The file opens asynchronously.
+      await new Promise((resolve) => setTimeout(resolve, 100));
       logs.logger.info({ status: 200 }, 'request');
       logs.logger.debug('hidden below the level');
       logs.flush();
