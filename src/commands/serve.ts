@@ -10,7 +10,7 @@ import type { ServeFlags } from '../policy/env-overlay.js';
 import { ConfigError, DEFAULT_CONFIG_PATH, preparePolicy, readConfigText } from '../proxy/config-source.js';
 import { parseGoDuration } from '../proxy/duration.js';
 import { ListenError } from '../proxy/listeners.js';
-import { createLogger } from '../proxy/logging.js';
+import { createLogger, LogOutputError } from '../proxy/logging.js';
 import { Reloader } from '../proxy/reload.js';
 import { startProxy } from '../proxy/serve.js';
 import { describeUpstream, resolveUpstream, UpstreamConfigError } from '../proxy/upstream.js';
@@ -59,10 +59,17 @@ export default class Serve extends SockguardCommand {
       throw error;
     }
     const { policy } = prepared.compiled;
-    const logs = createLogger(policy.log);
-    const audit = policy.log.audit.enabled
-      ? createLogger({ level: 'info', format: 'json', output: policy.log.audit.output })
-      : undefined;
+    let logs;
+    let audit;
+    try {
+      logs = createLogger(policy.log);
+      audit = policy.log.audit.enabled
+        ? createLogger({ level: 'info', format: 'json', output: policy.log.audit.output })
+        : undefined;
+    } catch (error) {
+      if (error instanceof LogOutputError) throw new CliError('output/unwritable', error.message);
+      throw error;
+    }
     for (const warning of [...prepared.warnings, ...upstream.notes]) logs.logger.warn(warning);
 
     let proxy;

@@ -2,6 +2,8 @@
  * The proxy's loggers (pino): JSON lines by default, `text` on request (key=value with untrusted
  * strings CR/LF-escaped, sockguard-config.md §14.1); to stderr, stdout or file:/absolute/path.
  */
+import { mkdirSync, openSync } from 'node:fs';
+import path from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type LogFormat = 'json' | 'text';
@@ -60,9 +62,28 @@ function textStream(inner: DestinationStream): DestinationStream {
 const BATCH_BYTES = 4096;
 const FLUSH_INTERVAL_MS = 1_000;
 
+export class LogOutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LogOutputError';
+  }
+}
+
+/** A log file is opened at once, so a path that cannot be written stops startup with a clear message. */
+function openFile(file: string): number {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    return openSync(file, 'a', 0o640);
+  } catch (error) {
+    throw new LogOutputError(
+      `cannot open log output file:${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
+  }
+}
+
 function openOutput(output: string): DestinationStream & { flushSync?: () => void } {
-  const dest = output === 'stdout' ? 1 : output.startsWith('file:') ? output.slice(5) : 2;
-  const stream = pino.destination({ dest, sync: false, minLength: BATCH_BYTES, mkdir: typeof dest === 'string' });
+  const dest = output === 'stdout' ? 1 : output.startsWith('file:') ? openFile(output.slice(5)) : 2;
+  const stream = pino.destination({ dest, sync: false, minLength: BATCH_BYTES });
   // flush() reports (not throws) a closed stream to its callback.
   setInterval(() => stream.flush(() => undefined), FLUSH_INTERVAL_MS).unref();
   return stream;

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { canonicalRequest } from '../../src/policy/canonical-path.js';
 import { parseGoDuration, parseRequestTimeout } from '../../src/proxy/duration.js';
 import { removeHeaders, stripHopByHop } from '../../src/proxy/hop-by-hop.js';
-import { createLogger, formatTextLine } from '../../src/proxy/logging.js';
+import { createLogger, formatTextLine, LogOutputError } from '../../src/proxy/logging.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,17 +98,19 @@ describe('text log lines', () => {
 });
 
 describe('log outputs', () => {
-  it('writes text lines to file:/path and flushes them on demand', async () => {
+  it('writes text lines to file:/path and flushes them on demand', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sglog-'));
     try {
       const file = path.join(dir, 'logs', 'sockguard.log');
       const logs = createLogger({ level: 'info', format: 'text', output: `file:${file}` });
-      // The file opens asynchronously.
-      await new Promise((resolve) => setTimeout(resolve, 100));
       logs.logger.info({ status: 200 }, 'request');
       logs.logger.debug('hidden below the level');
       logs.flush();
       assert.match(readFileSync(file, 'utf8'), /^\S+ INFO request status=200\n$/);
+      assert.throws(
+        () => createLogger({ level: 'info', format: 'json', output: `file:${file}/below-a-file` }),
+        LogOutputError,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
