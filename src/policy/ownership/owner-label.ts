@@ -15,7 +15,7 @@
  * its new length.
  */
 import { foldGoName } from '../body/go-fold.js';
-import { isJsonObject, parseJsonTree, stringifyJsonTree, type JsonObject } from '../response/json-tree.js';
+import { isJsonObject, markChanged, parseJsonTree, stringifyJsonTree, type JsonObject } from '../response/json-tree.js';
 import type { StampKind } from './classify-owned-request.js';
 import { deniedAccess, invalidRequest, type OwnerDenial } from './owner-verdict.js';
 import { parametersNamed, splitQuery, withParameter } from './query-parameters.js';
@@ -98,13 +98,14 @@ export function stampOwnerLabel(
   if (!isJsonObject(root)) return invalidRequest('the request body must be a JSON object');
   try {
     for (const path of LABEL_PATHS[kind]) {
-      let object = root;
+      const chain = [root];
       let where = 'body';
       for (const field of path) {
-        object = structField(object, field, where);
+        chain.push(structField(chain[chain.length - 1]!, field, where));
         where = `${where}.${field}`;
       }
-      setOwner(object, where, labelKey, owner);
+      setOwner(chain[chain.length - 1]!, where, labelKey, owner);
+      markChanged(...chain);
     }
   } catch (error) {
     if (error instanceof StampRefused) return error.denial;
@@ -128,6 +129,7 @@ export function stampBuildLabels(rawQuery: string | undefined, owner: string, la
   }
   try {
     setOwner(labels, 'labels', labelKey, owner);
+    markChanged(labels);
   } catch (error) {
     if (error instanceof StampRefused) return error.denial;
     throw error;

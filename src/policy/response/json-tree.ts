@@ -7,8 +7,10 @@
  *   `__proto__` is an ordinary key;
  * - a duplicate key is refused instead of silently keeping the last one (Go's decoder would merge or
  *   overwrite where we see one value; dockerd never sends one).
- * Strings are re-escaped by JSON.stringify (the value is identical). Invalid UTF-8, a byte-order mark,
- * lone surrogate escapes, control characters in strings, trailing data and deep nesting are refused.
+ * Serialising copies untouched objects and arrays from the source text (see markChanged) and writes
+ * changed ones compactly, strings re-escaped by JSON.stringify (the value is identical). Invalid UTF-8,
+ * a byte-order mark, lone surrogate escapes, control characters in strings, trailing data and deep
+ * nesting are refused.
  */
 
 /** A number literal kept as written. */
@@ -29,6 +31,27 @@ const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 class TreeFailure extends Error {}
+
+/**
+ * Where a parsed object or array came from. Serialising an untouched container copies its source
+ * text instead of rebuilding it (a filtered 8 MiB list is mostly untouched items). Every change to a
+ * container must go through markChanged for it and each container above it, so that a stale copy of
+ * a redacted value can never be written back.
+ */
+const SOURCE = Symbol('json source span');
+
+interface SourceSpan {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+type WithSource = { [SOURCE]?: SourceSpan | undefined };
+
+/** Forgets the source text of containers whose content changed (the changed one and its ancestors). */
+export function markChanged(...containers: (JsonObject | JsonNode[])[]): void {
+  for (const c of containers) (c as WithSource)[SOURCE] = undefined;
+}
 
 export function isJsonObject(node: JsonNode | undefined): node is JsonObject {
   return node instanceof Map;
@@ -104,7 +127,7 @@ class TreeParser {
   }
 
   private object(depth: number): JsonObject {
-    this.i++;
+    const start = this.i++;
     const out: JsonObject = new Map();
     this.skipSpace();
     if (this.text.charCodeAt(this.i) === 0x7d) {
@@ -121,11 +144,12 @@ class TreeParser {
       this.i++;
       out.set(key, this.value(depth + 1));
     } while (!this.next(0x7d));
+    (out as WithSource)[SOURCE] = { text: this.text, start, end: this.i };
     return out;
   }
 
   private array(depth: number): JsonNode[] {
-    this.i++;
+    const start = this.i++;
     const out: JsonNode[] = [];
     this.skipSpace();
     if (this.text.charCodeAt(this.i) === 0x5d) {
@@ -134,6 +158,7 @@ class TreeParser {
     }
     do out.push(this.value(depth + 1));
     while (!this.next(0x5d));
+    (out as WithSource)[SOURCE] = { text: this.text, start, end: this.i };
     return out;
   }
 
@@ -225,34 +250,26 @@ export function parseJsonTree(input: Uint8Array | string): ParsedJson {
 
 /** Compact JSON; number literals exactly as parsed. */
 export function stringifyJsonTree(node: JsonNode): string {
-  const parts: string[] = [];
-  write(node, parts);
-  return parts.join('');
-}
-
-function write(node: JsonNode, out: string[]): void {
-  if (node === null) out.push('null');
-  else if (typeof node === 'boolean') out.push(node ? 'true' : 'false');
-  else if (typeof node === 'string') out.push(JSON.stringify(node));
-  else if (node instanceof JsonNumber) out.push(node.text);
-  else if (Array.isArray(node)) {
-    out.push('[');
-    node.forEach((item, index) => {
-      if (index > 0) out.push(',');
-      write(item, out);
-    });
-    out.push(']');
-  } else {
-    out.push('{');
-    let first = true;
-    for (const [key, value] of node) {
-      if (!first) out.push(',');
-      first = false;
-      out.push(JSON.stringify(key), ':');
-      write(value, out);
-    }
-    out.push('}');
+  if (node === null) return 'null';
+  if (typeof node === 'string') return JSON.stringify(node);
+  if (typeof node === 'boolean') return node ? 'true' : 'false';
+  if (node instanceof JsonNumber) return node.text;
+  const source = (node as WithSource)[SOURCE];
+  if (source !== undefined) return source.text.slice(source.start, source.end);
+  // String concatenation builds ropes in V8: far cheaper than collecting millions of parts.
+  let out: string;
+  if (Array.isArray(node)) {
+    out = '[';
+    for (let i = 0; i < node.length; i++) out += (i === 0 ? '' : ',') + stringifyJsonTree(node[i]!);
+    return out + ']';
   }
+  out = '{';
+  let first = true;
+  for (const [key, value] of node) {
+    out += (first ? '' : ',') + JSON.stringify(key) + ':' + stringifyJsonTree(value);
+    first = false;
+  }
+  return out + '}';
 }
 
 /** A tree from plain JS values (for building replacements); numbers must be safe integers. */

@@ -14,7 +14,7 @@
  * - `redactMountSource`: a mount spec's Source when it is a bind (volume names kept).
  * An empty string or value is left alone: there is nothing in it to hide.
  */
-import { isJsonObject, JsonNumber, type JsonNode } from './json-tree.js';
+import { isJsonObject, JsonNumber, markChanged, type JsonNode, type JsonObject } from './json-tree.js';
 
 export const REDACTED = '<redacted>';
 
@@ -23,8 +23,8 @@ export const EACH_VALUE = '*';
 export type Step = string;
 export type TreePath = readonly Step[];
 
-/** Returns the replacement, or undefined to leave the value as it is. Throws ShapeMismatch. */
-export type Edit = (value: JsonNode, where: string) => JsonNode | undefined;
+/** Returns the replacement, or undefined to leave the value as it is. Throws ShapeMismatch (naming `path`). */
+export type Edit = (value: JsonNode, path: TreePath) => JsonNode | undefined;
 
 export interface TreeEdit {
   readonly path: TreePath;
@@ -43,40 +43,45 @@ export function describePath(path: TreePath): string {
 
 /** Applies one edit everywhere its path leads; true when something changed. */
 export function applyEdit(root: JsonNode, edit: TreeEdit): boolean {
-  return visit(root, edit, 0, () => {
-    throw new ShapeMismatch('', 'editable at the root');
-  });
+  if (edit.path.length === 0) throw new ShapeMismatch('', 'editable at the root');
+  return visit(root, edit, 0);
 }
 
-function visit(node: JsonNode, edit: TreeEdit, index: number, replace: (value: JsonNode) => void): boolean {
-  const { path } = edit;
-  if (index === path.length) {
-    const replacement = node === null ? undefined : edit.edit(node, describePath(path));
-    if (replacement === undefined) return false;
-    replace(replacement);
-    return true;
-  }
+/** Applies the edit at `key` of `container` (the last step); true when the value was replaced. */
+function editAt(container: JsonObject | JsonNode[], key: string | number, edit: TreeEdit): boolean {
+  const value = Array.isArray(container) ? container[key as number]! : (container.get(key as string) ?? null);
+  if (value === null) return false;
+  const replacement = edit.edit(value, edit.path);
+  if (replacement === undefined) return false;
+  if (Array.isArray(container)) container[key as number] = replacement;
+  else container.set(key as string, replacement);
+  return true;
+}
+
+/** Walks `node`, the value reached after `index` steps. No closures: this runs per list item and rule. */
+function visit(node: JsonNode, edit: TreeEdit, index: number): boolean {
   if (node === null) return false;
+  const { path } = edit;
   const step = path[index]!;
-  const where = describePath(path.slice(0, index));
+  const last = index === path.length - 1;
   let changed = false;
   if (step === EACH_ITEM) {
-    if (!Array.isArray(node)) throw new ShapeMismatch(where, 'an array');
-    node.forEach((item, i) => {
-      changed = visit(item, edit, index + 1, (value) => (node[i] = value)) || changed;
-    });
-    return changed;
-  }
-  if (!isJsonObject(node)) throw new ShapeMismatch(where, 'an object');
-  if (step === EACH_VALUE) {
-    for (const [key, value] of node) {
-      changed = visit(value, edit, index + 1, (replacement) => node.set(key, replacement)) || changed;
+    if (!Array.isArray(node)) throw new ShapeMismatch(describePath(path.slice(0, index)), 'an array');
+    for (let i = 0; i < node.length; i++) {
+      if (last ? editAt(node, i, edit) : visit(node[i]!, edit, index + 1)) changed = true;
     }
-    return changed;
+  } else {
+    if (!isJsonObject(node)) throw new ShapeMismatch(describePath(path.slice(0, index)), 'an object');
+    if (step === EACH_VALUE) {
+      for (const key of node.keys()) {
+        if (last ? editAt(node, key, edit) : visit(node.get(key)!, edit, index + 1)) changed = true;
+      }
+    } else if (node.has(step)) {
+      changed = last ? editAt(node, step, edit) : visit(node.get(step)!, edit, index + 1);
+    }
   }
-  const child = node.get(step);
-  if (child === undefined) return false;
-  return visit(child, edit, index + 1, (value) => node.set(step, value));
+  if (changed) markChanged(node);
+  return changed;
 }
 
 /** The same edits below a prefix path. */
@@ -84,30 +89,30 @@ export function under<T extends TreeEdit>(prefix: TreePath, edits: readonly T[])
   return edits.map((e) => ({ ...e, path: [...prefix, ...e.path] }));
 }
 
-function expectString(value: JsonNode, where: string): string {
-  if (typeof value !== 'string') throw new ShapeMismatch(where, 'a string');
+function expectString(value: JsonNode, path: TreePath): string {
+  if (typeof value !== 'string') throw new ShapeMismatch(describePath(path), 'a string');
   return value;
 }
 
-export const redactText: Edit = (value, where) => {
-  const text = expectString(value, where);
+export const redactText: Edit = (value, path) => {
+  const text = expectString(value, path);
   return text === '' || text === REDACTED ? undefined : REDACTED;
 };
 
-export const blankText: Edit = (value, where) => (expectString(value, where) === '' ? undefined : '');
+export const blankText: Edit = (value, path) => (expectString(value, path) === '' ? undefined : '');
 
-export const zeroNumber: Edit = (value, where) => {
-  if (!(value instanceof JsonNumber)) throw new ShapeMismatch(where, 'a number');
+export const zeroNumber: Edit = (value, path) => {
+  if (!(value instanceof JsonNumber)) throw new ShapeMismatch(describePath(path), 'a number');
   return value.text === '0' ? undefined : new JsonNumber('0');
 };
 
-export const emptyList: Edit = (value, where) => {
-  if (!Array.isArray(value)) throw new ShapeMismatch(where, 'an array');
+export const emptyList: Edit = (value, path) => {
+  if (!Array.isArray(value)) throw new ShapeMismatch(describePath(path), 'an array');
   return value.length === 0 ? undefined : [];
 };
 
-export const emptyMap: Edit = (value, where) => {
-  if (!isJsonObject(value)) throw new ShapeMismatch(where, 'an object');
+export const emptyMap: Edit = (value, path) => {
+  if (!isJsonObject(value)) throw new ShapeMismatch(describePath(path), 'an object');
   return value.size === 0 ? undefined : new Map();
 };
 
@@ -119,8 +124,8 @@ export function isHostPath(text: string): boolean {
 }
 
 /** `src:dst[:mode]`: the source ends at the first `:` (after a Windows drive letter). */
-export const redactBindSource: Edit = (value, where) => {
-  const bind = expectString(value, where);
+export const redactBindSource: Edit = (value, path) => {
+  const bind = expectString(value, path);
   const from = /^[A-Za-z]:[\\/]/.test(bind) ? 2 : 0;
   const colon = bind.indexOf(':', from);
   const source = colon < 0 ? bind : bind.slice(0, colon);
@@ -129,14 +134,15 @@ export const redactBindSource: Edit = (value, where) => {
 };
 
 /** A mount spec (HostConfig.Mounts, service mounts): Source is a host path for binds, a name for volumes. */
-export const redactMountSource: Edit = (value, where) => {
-  if (!isJsonObject(value)) throw new ShapeMismatch(where, 'an object');
+export const redactMountSource: Edit = (value, path) => {
+  if (!isJsonObject(value)) throw new ShapeMismatch(describePath(path), 'an object');
   const type = value.get('Type') ?? null;
   const source = value.get('Source') ?? null;
   if (source === null) return undefined;
-  const text = expectString(source, `${where}.Source`);
+  const text = expectString(source, [...path, 'Source']);
   if (text === '' || text === REDACTED) return undefined;
   if (type !== 'bind' && !isHostPath(text)) return undefined;
   value.set('Source', REDACTED);
+  markChanged(value);
   return value;
 };

@@ -17,7 +17,7 @@
  * Patterns use the glob dialect of §3.6 over the whole value (`*` stops at `/`, `**` does not).
  */
 import { globToRegexSource } from '../glob.js';
-import { isJsonObject, type JsonNode, type JsonObject } from './json-tree.js';
+import { isJsonObject, markChanged, type JsonNode, type JsonObject } from './json-tree.js';
 import { describePath, ShapeMismatch, type TreePath } from './tree-edits.js';
 
 export interface VisibilitySettings {
@@ -291,25 +291,27 @@ export function filterListResponse(
       if (kept !== undefined) [root, changed] = [kept, true];
       continue;
     }
-    const parentPath = layout.path.slice(0, -1);
-    const parent = parentPath.length === 0 ? root : (at(asObject(root), parentPath) ?? null);
-    if (parent === null) continue;
-    if (!isJsonObject(parent)) throw new ShapeMismatch(describePath(parentPath), 'an object');
+    // The objects from the root down to the one holding the list, all changed if the list is.
+    const chain: JsonObject[] = [];
+    let node: JsonNode | undefined = root;
+    for (let i = 0; i < layout.path.length - 1 && node !== undefined && node !== null; i++) {
+      if (!isJsonObject(node)) throw new ShapeMismatch(describePath(layout.path.slice(0, i)), 'an object');
+      chain.push(node);
+      node = node.get(layout.path[i]!);
+    }
+    if (node === undefined || node === null) continue;
+    if (!isJsonObject(node)) throw new ShapeMismatch(describePath(layout.path.slice(0, -1)), 'an object');
     const key = layout.path[layout.path.length - 1]!;
-    const items = parent.get(key) ?? null;
+    const items = node.get(key) ?? null;
     if (items === null) continue;
     const kept = filterArray(items, layout, v);
     if (kept !== undefined) {
-      parent.set(key, kept);
+      node.set(key, kept);
+      markChanged(node, ...chain);
       changed = true;
     }
   }
   return { tree: root, changed };
-}
-
-function asObject(node: JsonNode): JsonObject {
-  if (!isJsonObject(node)) throw new ShapeMismatch('', 'an object');
-  return node;
 }
 
 /** Whether an inspect document is visible (a hidden one is answered 404 `resource not found`). */

@@ -3,16 +3,32 @@ import { describe, it } from 'node:test';
 import {
   isJsonObject,
   JsonNumber,
+  markChanged,
   MAX_TREE_DEPTH,
   parseJsonTree,
   stringifyJsonTree,
   toJsonTree,
+  type JsonNode,
 } from '../../../src/policy/response/json-tree.js';
 
-function roundTrip(text: string): string {
+function parse(text: string): JsonNode {
   const parsed = parseJsonTree(text);
   assert.ok(parsed.ok, parsed.ok ? '' : parsed.problem);
-  return stringifyJsonTree(parsed.value);
+  return parsed.value;
+}
+
+function markAll(node: JsonNode): void {
+  if (Array.isArray(node)) node.forEach(markAll);
+  else if (isJsonObject(node)) [...node.values()].forEach(markAll);
+  else return;
+  markChanged(node);
+}
+
+/** Parsed, every container marked changed, serialised: the rebuilt form. */
+function roundTrip(text: string): string {
+  const tree = parse(text);
+  markAll(tree);
+  return stringifyJsonTree(tree);
 }
 
 describe('parseJsonTree / stringifyJsonTree', () => {
@@ -50,8 +66,20 @@ describe('parseJsonTree / stringifyJsonTree', () => {
     assert.equal(roundTrip('"<&>\u2028"'), '"<&>\u2028"');
   });
 
-  it('ignores whitespace between tokens and compacts the output', () => {
+  it('ignores whitespace between tokens and compacts rebuilt containers', () => {
     assert.equal(roundTrip(' {\n "a" : [ 1 , true , null ] ,\t"b":{} }\r\n'), '{"a":[1,true,null],"b":{}}');
+  });
+
+  it('copies untouched containers byte for byte, and only those', () => {
+    const text = '{ "changed" : { "k" : "v" } , "kept" : { "e" : "\\u00e9" , "n" : 1.0 } }';
+    const tree = parse(text);
+    assert.equal(stringifyJsonTree(tree), text);
+    assert.ok(isJsonObject(tree));
+    const changed = tree.get('changed');
+    assert.ok(isJsonObject(changed));
+    changed.set('k', 'w');
+    markChanged(changed, tree);
+    assert.equal(stringifyJsonTree(tree), '{"changed":{"k":"w"},"kept":{ "e" : "\\u00e9" , "n" : 1.0 }}');
   });
 
   it('accepts UTF-8 bytes', () => {

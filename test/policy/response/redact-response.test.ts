@@ -9,7 +9,16 @@ import {
   type ResponseOutcome,
   type ResponsePolicy,
 } from '../../../src/policy/response/redact-response.js';
-import type { RedactionFlag } from '../../../src/policy/response/redaction-rules.js';
+import {
+  isJsonObject,
+  markChanged,
+  parseJsonTree,
+  stringifyJsonTree,
+  type JsonNode,
+} from '../../../src/policy/response/json-tree.js';
+import { REDACTION_RULES, type RedactionFlag } from '../../../src/policy/response/redaction-rules.js';
+import { findResponseRoute } from '../../../src/policy/response/response-routes.js';
+import { applyEdit } from '../../../src/policy/response/tree-edits.js';
 import { MAX_FILTERED_RESPONSE_BYTES } from '../../../src/policy/response/response-routes.js';
 import { compileVisibility, type CompiledVisibility } from '../../../src/policy/response/visibility.js';
 import { ALL_REDACTIONS, FLAGS, NO_REDACTIONS, readFixture, redactionWith } from './response-fixtures.js';
@@ -275,6 +284,31 @@ describe('redactResponse keeps every field and its JSON type (Go clients still d
       if (outcome.kind === 'unchanged') return;
       const after = JSON.parse(bodyOf(outcome)) as unknown;
       assertSameShape(JSON.parse(body.toString()), after, '', exempt);
+    });
+  }
+});
+
+function markAll(node: JsonNode): void {
+  if (Array.isArray(node)) node.forEach(markAll);
+  else if (isJsonObject(node)) [...node.values()].forEach(markAll);
+  else return;
+  markChanged(node);
+}
+
+describe('copying untouched parts from the source never brings back a redacted value', () => {
+  for (const [fixture, path] of EXPECTED) {
+    it(fixture, () => {
+      const body = readFixture(fixture);
+      const outcome = run(path, body, { redaction: ALL_REDACTIONS });
+      const parsed = parseJsonTree(body);
+      assert.ok(parsed.ok);
+      markAll(parsed.value);
+      for (const rule of REDACTION_RULES[findResponseRoute('GET', path)!.shape]) applyEdit(parsed.value, rule);
+      const rebuilt = JSON.parse(stringifyJsonTree(parsed.value)) as unknown;
+      assert.deepEqual(
+        outcome.kind === 'unchanged' ? JSON.parse(body.toString()) : JSON.parse(bodyOf(outcome)),
+        rebuilt,
+      );
     });
   }
 });
