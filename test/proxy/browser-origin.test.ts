@@ -12,7 +12,7 @@ function sendTcp(port: number, raw: string): Promise<string> {
     socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
     socket.on('close', () => resolve(text));
     socket.on('error', () => resolve(text));
-    setTimeout(() => socket.destroy(), 300);
+    setTimeout(() => socket.destroy(), 3_000);
   });
 }
 

@@ -76,8 +76,30 @@ export interface RawExchange {
   closed: boolean;
 }
 
-/** Writes raw bytes to a unix socket and collects the answer until close or `waitMs`. */
-export function sendRaw(socketPath: string, bytes: string | Buffer, waitMs = 500): Promise<RawExchange> {
+/** How many complete responses (headers plus Content-Length body) `text` holds. */
+export function countCompleteResponses(text: string): number {
+  let count = 0;
+  let rest = text;
+  for (;;) {
+    const end = rest.indexOf('\r\n\r\n');
+    if (end < 0) return count;
+    const length = Number(/\r\ncontent-length: *(\d+)/i.exec(rest.slice(0, end))?.[1] ?? 0);
+    if (rest.length < end + 4 + length) return count;
+    count += 1;
+    rest = rest.slice(end + 4 + length);
+  }
+}
+
+/**
+ * Writes raw bytes to a unix socket and collects the answer until the proxy closes, `responses`
+ * complete responses have arrived, or `waitMs` passed.
+ */
+export function sendRaw(
+  socketPath: string,
+  bytes: string | Buffer,
+  waitMs = 500,
+  responses = Infinity,
+): Promise<RawExchange> {
   return new Promise((resolve) => {
     const socket = net.connect({ path: socketPath });
     const chunks: Buffer[] = [];
@@ -89,7 +111,10 @@ export function sendRaw(socketPath: string, bytes: string | Buffer, waitMs = 500
     };
     const timer = setTimeout(finish, waitMs);
     socket.on('connect', () => socket.write(bytes));
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (countCompleteResponses(Buffer.concat(chunks).toString('latin1')) >= responses) finish();
+    });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       closed = true;

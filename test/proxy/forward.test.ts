@@ -216,7 +216,7 @@ describe('raw-socket sanity', () => {
     const proxy = await startTestProxy(ALLOW_ALL_GETS, daemon.socketPath);
     try {
       const twice = 'GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n'.repeat(2);
-      const { text } = await sendRaw(proxy.socketPath, twice, 300);
+      const { text } = await sendRaw(proxy.socketPath, twice, 5_000, 2);
       assert.equal(text.match(/HTTP\/1\.1 200/g)?.length, 2);
     } finally {
       await proxy.close();

@@ -89,7 +89,7 @@ describe('hijack tunnels', () => {
       );
     };
     const smuggled = `POST /containers/x/kill HTTP/1.1\r\n${H}Content-Length: 0\r\n\r\n`;
-    const { text, closed } = await sendRaw(proxy.socketPath, ATTACH + smuggled, 500);
+    const { text, closed } = await sendRaw(proxy.socketPath, ATTACH + smuggled, 5_000);
     assert.match(text, /^HTTP\/1\.1 404 /);
     assert.match(text, /No such container: abc/);
     assert.match(text, /\r\nConnection: close\r\n/);
@@ -104,7 +104,7 @@ describe('hijack tunnels', () => {
     const { text, closed } = await sendRaw(
       proxy.socketPath,
       `GET /containers/abc/attach/ws HTTP/1.1\r\n${H}Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n`,
-      300,
+      5_000,
     );
     assert.match(text, /^HTTP\/1\.1 403 /);
     assert.equal(closed, true);
@@ -143,7 +143,7 @@ describe('hijack tunnels', () => {
     const { text } = await sendRaw(
       proxy.socketPath,
       `POST /exec/e1/start HTTP/1.1\r\n${H}Upgrade: tcp\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
-      400,
+      5_000,
     );
     assert.match(text, /^HTTP\/1\.1 200 /);
     assert.doesNotMatch(text, /Transfer-Encoding/i);

@@ -30,7 +30,8 @@ describe('request bodies', () => {
     const { text } = await sendRaw(
       proxy.socketPath,
       `POST /containers/create HTTP/1.1\r\n${H}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
-      300,
+      5_000,
+      1,
     );
     assert.match(text, /^HTTP\/1\.1 200 /);
     assert.equal(daemon.requests.length, 1);
@@ -52,7 +53,7 @@ describe('request bodies', () => {
     const { text } = await sendRaw(
       proxy.socketPath,
       `POST /containers/create HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n258\r\n${chunk}\r\n258\r\n${chunk}\r\n0\r\n\r\n`,
-      300,
+      5_000,
     );
     assert.match(text, /^HTTP\/1\.1 413 /);
     assert.match(text, /\r\nConnection: close\r\n/);
@@ -63,7 +64,7 @@ describe('request bodies', () => {
     const { text } = await sendRaw(
       proxy.socketPath,
       `POST /containers/create HTTP/1.1\r\n${H}Content-Length: 10\r\n\r\n{"a"`,
-      800,
+      5_000,
     );
     assert.match(text, /^HTTP\/1\.1 408 /);
     assert.equal(daemon.connections() > 0 ? daemon.requests.length : 0, 0);
@@ -73,7 +74,7 @@ describe('request bodies', () => {
     const { text, closed } = await sendRaw(
       proxy.socketPath,
       `POST /containers/x/kill HTTP/1.1\r\n${H}Content-Length: 5\r\n\r\nGET /`,
-      300,
+      5_000,
     );
     assert.match(text, /^HTTP\/1\.1 403 /);
     assert.match(text, /\r\nConnection: close\r\n/);

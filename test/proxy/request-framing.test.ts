@@ -70,7 +70,8 @@ describe('request framing and canonical targets', () => {
 
   for (const { name, raw, status } of REFUSED) {
     it(`refuses ${name} with ${status} and forwards nothing`, async () => {
-      const { text } = await sendRaw(proxy.socketPath, raw, 300);
+      // A HEAD answer announces a body it does not carry: take what arrives in a short while.
+      const { text } = await sendRaw(proxy.socketPath, raw, raw.startsWith('HEAD') ? 500 : 5_000, 1);
       assert.match(text, new RegExp(`^HTTP/1\\.1 ${status} `), text);
       const body = text.slice(text.indexOf('\r\n\r\n') + 4);
       if (body !== '') assert.equal(typeof JSON.parse(body.split('\n')[0]!).message, 'string');
@@ -89,7 +90,7 @@ describe('request framing and canonical targets', () => {
       const { text, closed } = await sendRaw(
         proxy.socketPath,
         `${first}Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n${smuggled}`,
-        500,
+        5_000,
       );
       assert.match(text, /^HTTP\/1\.1 200 /);
       assert.equal(text.match(/HTTP\/1\.1/g)?.length, 1, 'exactly one response');
@@ -105,7 +106,8 @@ describe('request framing and canonical targets', () => {
     const { text } = await sendRaw(
       proxy.socketPath,
       `GET /_ping HTTP/1.1\r\n${H}\r\nPOST /containers/x/kill HTTP/1.1\r\n${H}Content-Length: 0\r\n\r\n`,
-      400,
+      5_000,
+      2,
     );
     assert.match(text, /^HTTP\/1\.1 200 [\s\S]*HTTP\/1\.1 403 /);
     assert.deepEqual(
