@@ -168,7 +168,7 @@ describe('forwarding', () => {
       req.on('error', () => undefined);
       req.end();
     });
-    for (let i = 0; i < 100 && (!daemonSideClosed || proxy.proxy.inFlight.size > 0); i++) await sleep(10);
+    for (let i = 0; i < 500 && (!daemonSideClosed || proxy.proxy.inFlight.size > 0); i++) await sleep(10);
     assert.equal(daemonSideClosed, true);
     assert.equal(proxy.proxy.inFlight.size, 0);
   });

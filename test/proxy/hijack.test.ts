@@ -29,7 +29,7 @@ function open(socketPath: string, first: string): Session {
   };
 }
 
-async function until(condition: () => boolean, ms = 2_000): Promise<void> {
+async function until(condition: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

@@ -67,7 +67,7 @@ describe('operational endpoints', () => {
   });
 
   it('/ready follows the readiness probe of the daemon API', async () => {
-    for (let i = 0; i < 50 && (await request(socketPath, 'GET', '/ready')).status !== 200; i++) await sleep(20);
+    for (let i = 0; i < 500 && (await request(socketPath, 'GET', '/ready')).status !== 200; i++) await sleep(20);
     const response = await request(socketPath, 'GET', '/ready');
     assert.equal(response.status, 200);
     assert.equal((JSON.parse(response.body) as { status: string }).status, 'ready');
@@ -160,7 +160,7 @@ describe('operational endpoints', () => {
     await request(socketPath, 'GET', '/v1.41/containers/json', {
       headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
     });
-    for (let i = 0; i < 50 && lines.length < 2; i++) await sleep(10);
+    for (let i = 0; i < 500 && lines.length < 2; i++) await sleep(10);
     const [denied, allowed] = lines as [Record<string, unknown>, Record<string, unknown>];
     assert.equal(denied.msg, 'request_denied');
     assert.equal(denied.level, 40);
@@ -204,7 +204,7 @@ describe('audit log', () => {
     });
     try {
       await request(path.join(dir, 'p.sock'), 'POST', '/v1.41/containers/%61bc/kill');
-      for (let i = 0; i < 50 && events.length === 0; i++) await sleep(10);
+      for (let i = 0; i < 500 && events.length === 0; i++) await sleep(10);
       const event = events[0]!;
       assert.equal(event.event_type, 'http_request');
       assert.equal(event.raw_path, '/v1.41/containers/%61bc/kill');

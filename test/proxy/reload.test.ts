@@ -72,7 +72,7 @@ describe('reload', () => {
   it('publishes a valid policy for new requests when the file changes', async () => {
     assert.equal((await request(socketPath, 'GET', '/version')).status, 403);
     writeFileSync(file, policyWith(VERSION_RULE));
-    for (let i = 0; i < 100 && proxy.store.current.version === 1; i++) await sleep(20);
+    for (let i = 0; i < 500 && proxy.store.current.version === 1; i++) await sleep(20);
     assert.equal(proxy.store.current.version, 2);
     assert.equal((await request(socketPath, 'GET', '/version')).status, 200);
     const version = JSON.parse((await request(socketPath, 'GET', '/admin/policy/version')).body) as { source: string };

@@ -131,7 +131,7 @@ describe('request bodies', () => {
       1_500,
     );
     assert.equal(closed, true, 'client connection closed');
-    for (let i = 0; i < 50 && proxy.proxy.inFlight.size > 0; i++) await sleep(10);
+    for (let i = 0; i < 500 && proxy.proxy.inFlight.size > 0; i++) await sleep(10);
     assert.equal(proxy.proxy.inFlight.size, 0, 'exchange finished');
   });
 
