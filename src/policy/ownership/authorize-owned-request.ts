@@ -19,12 +19,12 @@ import {
   type OwnedReference,
   type ReferenceList,
 } from './body-references.js';
-import { checkOwnership, ownerLookupPath, readOwnedResource, type OwnerLookup } from './check-ownership.js';
+import { buildLookupPath, checkOwnership, readOwnedResource, type OwnerLookup } from './check-ownership.js';
 import { classifyOwnedRequest, type OwnedRequest, type StampKind } from './classify-owned-request.js';
 import { injectOwnerFilter } from './owner-filter.js';
 import { stampBuildLabels, stampOwnerLabel } from './owner-label.js';
 import { deniedAccess, type OwnerDenial } from './owner-verdict.js';
-import { queryReferences, rewriteQueryReference, rewriteResourcePath } from './rewrite-resource-path.js';
+import { readQueryReferences, rewriteQueryReference, rewriteResourcePath } from './rewrite-resource-path.js';
 
 export interface OwnershipSettings {
   readonly owner: string;
@@ -44,7 +44,7 @@ export interface OwnedRequestInput {
   readonly body?: Uint8Array | undefined;
 }
 
-/** `GET <path>` to the daemon (path as ownerLookupPath returns it); the status and body it answered. */
+/** `GET <path>` to the daemon (path as buildLookupPath returns it); the status and body it answered. */
 export type DaemonLookup = (path: string) => Promise<{ readonly status: number; readonly body: Uint8Array | string }>;
 
 export interface OwnershipGrant {
@@ -79,12 +79,12 @@ async function checkReference(
   lookup: DaemonLookup,
   createVolumes: string[],
 ): Promise<string | undefined> {
-  const answer = await lookup(orDeny(ownerLookupPath(ref.resource, ref.reference)).path);
+  const answer = await lookup(orDeny(buildLookupPath(ref.resource, ref.reference)).path);
   let found: OwnerLookup = readOwnedResource(ref.resource, answer.status, answer.body);
   if (ref.resource === 'exec' && found.status === 'found') {
     // An exec instance belongs to its container: the container's labels decide.
     const execId = found.resource.id;
-    const container = await lookup(orDeny(ownerLookupPath('container', found.resource.containerId!)).path);
+    const container = await lookup(orDeny(buildLookupPath('container', found.resource.containerId!)).path);
     found = readOwnedResource('container', container.status, container.body);
     if (found.status === 'found') found = { status: 'found', resource: { ...found.resource, id: execId } };
   }
@@ -146,7 +146,7 @@ export async function authorizeOwnedRequest(
             path = rewritten.forwardTarget;
           }
         } else {
-          const references = orDeny(queryReferences(query, target.parameter)).references;
+          const references = orDeny(readQueryReferences(query, target.parameter)).references;
           const ids: (string | undefined)[] = [];
           for (const reference of references) ids.push(await check({ resource, reference }));
           if (target.parameter === 'container' && ids[0] !== undefined) {

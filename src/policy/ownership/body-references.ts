@@ -16,7 +16,7 @@ import { decodeDockerJson, formatJsonError } from '../body/decode-docker-json.js
 import { list, map, string, struct } from '../body/json-shape.js';
 import type { ReferenceBody, ResourceKind } from './classify-owned-request.js';
 import { invalidRequest, type OwnerDenial } from './owner-verdict.js';
-import { parametersNamed, splitQuery } from './query-parameters.js';
+import { findParameters, splitQuery } from './query-parameters.js';
 
 export interface OwnedReference {
   readonly resource: ResourceKind;
@@ -203,7 +203,7 @@ export function referencesInBody(
 export function referencesInBuildQuery(rawQuery: string | undefined, options: ReferenceOptions): ReferenceList {
   const split = splitQuery(rawQuery);
   if (!split.ok) return invalidRequest(split.problem);
-  const mode = parametersNamed(split.parameters, 'networkmode')[0]?.value ?? '';
+  const mode = findParameters(split.parameters, 'networkmode')[0]?.value ?? '';
   if (!mode.startsWith('container:') || options.allowCrossOwnerNamespaceSharing) return { ok: true, references: [] };
   return { ok: true, references: [ref('container', mode.slice('container:'.length), 'networkmode')] };
 }

@@ -1,6 +1,6 @@
 /**
  * The owner check of one referenced object (security-notes.md §11). The proxy does the I/O:
- * 1. `ownerLookupPath(resource, reference)`: the inspect to send to the daemon (a fresh one for every
+ * 1. `buildLookupPath(resource, reference)`: the inspect to send to the daemon (a fresh one for every
  *    request: a name, a full ID and any unique ID prefix are the same object, D21, and only the daemon
  *    knows which one a reference means right now);
  * 2. `readOwnedResource(resource, status, body)`: its full ID and labels (an exec instance yields its
@@ -11,7 +11,7 @@
 import { cleanPath, encodePath } from '../canonical-path.js';
 import { isJsonObject, parseJsonTree } from '../response/json-tree.js';
 import { ShapeMismatch } from '../response/tree-edits.js';
-import { labelsOf, VIEWS, type OwnerScope, type ResourceView } from '../response/visibility.js';
+import { readLabels, VIEWS, type OwnerScope, type ResourceView } from '../response/visibility.js';
 import type { OwnedReference } from './body-references.js';
 import type { ResourceKind } from './classify-owned-request.js';
 import { deniedAccess, invalidRequest, lookupFailed, notFound, type OwnerDenial } from './owner-verdict.js';
@@ -47,7 +47,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * takes one segment, or `.`/`..`/empty segments that dockerd would redirect instead of looking up.
  * A container reference may carry the leading `/` of its name (`Links: ["/db:db"]`).
  */
-export function ownerLookupPath(resource: ResourceKind, reference: string): { ok: true; path: string } | OwnerDenial {
+export function buildLookupPath(resource: ResourceKind, reference: string): { ok: true; path: string } | OwnerDenial {
   const facts = KINDS[resource];
   const name = resource === 'container' && reference.startsWith('/') ? reference.slice(1) : reference;
   const path = facts.lookup[0] + name + facts.lookup[1];
@@ -68,7 +68,7 @@ export interface OwnedResource {
 export type OwnerLookup = { status: 'found'; resource: OwnedResource } | { status: 'missing' } | { status: 'failed' };
 
 /**
- * Reads the daemon's answer to ownerLookupPath: 404 is `missing`; any other non-200, an unparseable
+ * Reads the daemon's answer to buildLookupPath: 404 is `missing`; any other non-200, an unparseable
  * body or one without an ID (or, for an exec, a container ID) is `failed`.
  */
 export function readOwnedResource(resource: ResourceKind, status: number, body: Uint8Array | string): OwnerLookup {
@@ -86,7 +86,7 @@ export function readOwnedResource(resource: ResourceKind, status: number, body: 
     return { status: 'found', resource: { id, labels: new Map(), containerId } };
   }
   try {
-    return { status: 'found', resource: { id, labels: labelsOf(facts.view!, document) } };
+    return { status: 'found', resource: { id, labels: readLabels(facts.view!, document) } };
   } catch (error) {
     if (error instanceof ShapeMismatch) return { status: 'failed' };
     throw error;

@@ -11,7 +11,7 @@
  * - unsupported: anything else; the proxy denies it (an endpoint we cannot scope is never forwarded).
  * Templates follow dockerd's routers, including which parameters are greedy (route-pattern.ts).
  */
-import { routePattern, type RoutePattern } from './route-pattern.js';
+import { compileRoutePattern, type RoutePattern } from './route-pattern.js';
 
 export type ResourceKind =
   'container' | 'exec' | 'image' | 'network' | 'volume' | 'service' | 'task' | 'secret' | 'config' | 'node';
@@ -88,7 +88,7 @@ interface Route {
 }
 
 const route = (method: string, template: string, outcome: Outcome): Route => ({
-  pattern: routePattern(method, template),
+  pattern: compileRoutePattern(method, template),
   outcome,
 });
 const routes = (methods: readonly string[], template: string, outcome: Outcome) =>

@@ -9,7 +9,7 @@
  */
 import { encodeDockerFilters, parseDockerFilters } from './docker-filters.js';
 import { invalidRequest, type OwnerDenial } from './owner-verdict.js';
-import { parametersNamed, splitQuery, withParameter } from './query-parameters.js';
+import { findParameters, replaceParameter, splitQuery } from './query-parameters.js';
 
 export type FilterKey = 'label' | 'node.label';
 
@@ -23,13 +23,13 @@ export function addFilterValues(
 ): RewrittenQuery {
   const split = splitQuery(rawQuery);
   if (!split.ok) return { ok: false, problem: split.problem };
-  const existing = parametersNamed(split.parameters, 'filters');
+  const existing = findParameters(split.parameters, 'filters');
   if (existing.length > 1) return { ok: false, problem: 'the filters parameter is given more than once' };
   const parsed = parseDockerFilters(existing[0]?.value ?? '');
   if (!parsed.ok) return parsed;
   const filters = parsed.filters;
   filters.set(filterKey, new Set([...(filters.get(filterKey) ?? []), ...values]));
-  return { ok: true, rawQuery: withParameter(split.parameters, 'filters', encodeDockerFilters(filters)) };
+  return { ok: true, rawQuery: replaceParameter(split.parameters, 'filters', encodeDockerFilters(filters)) };
 }
 
 /** The owner filter for list, prune and events requests: `<label_key>=<owner>`. */

@@ -18,7 +18,7 @@ import { foldGoName } from '../body/go-fold.js';
 import { isJsonObject, markChanged, parseJsonTree, stringifyJsonTree, type JsonObject } from '../response/json-tree.js';
 import type { StampKind } from './classify-owned-request.js';
 import { deniedAccess, invalidRequest, type OwnerDenial } from './owner-verdict.js';
-import { parametersNamed, splitQuery, withParameter } from './query-parameters.js';
+import { findParameters, replaceParameter, splitQuery } from './query-parameters.js';
 
 export type BodyStampKind = Exclude<StampKind, 'build'>;
 
@@ -118,7 +118,7 @@ export function stampOwnerLabel(
 export function stampBuildLabels(rawQuery: string | undefined, owner: string, labelKey: string): StampedQuery {
   const split = splitQuery(rawQuery);
   if (!split.ok) return invalidRequest(split.problem);
-  const given = parametersNamed(split.parameters, 'labels');
+  const given = findParameters(split.parameters, 'labels');
   if (given.length > 1) return invalidRequest('the labels parameter is given more than once');
   const text = given[0]?.value ?? '';
   const parsed = text === '' ? { ok: true as const, value: null } : parseJsonTree(text);
@@ -134,5 +134,5 @@ export function stampBuildLabels(rawQuery: string | undefined, owner: string, la
     if (error instanceof StampRefused) return error.denial;
     throw error;
   }
-  return { ok: true, rawQuery: withParameter(split.parameters, 'labels', stringifyJsonTree(labels)) };
+  return { ok: true, rawQuery: replaceParameter(split.parameters, 'labels', stringifyJsonTree(labels)) };
 }

@@ -34,7 +34,7 @@ export function splitQuery(rawQuery: string | undefined): SplitQuery {
 }
 
 /** The parameters named `name` (after decoding: `filter%73` is `filters`). */
-export function parametersNamed(parameters: readonly QueryParameter[], name: string): QueryParameter[] {
+export function findParameters(parameters: readonly QueryParameter[], name: string): QueryParameter[] {
   return parameters.filter((p) => p.key === name);
 }
 
@@ -42,7 +42,7 @@ export function parametersNamed(parameters: readonly QueryParameter[], name: str
  * Replaces the single parameter `name` with `value` (added at the end when absent); every other
  * parameter is kept as sent. The caller has made sure there is at most one.
  */
-export function withParameter(parameters: readonly QueryParameter[], name: string, value: string): string {
+export function replaceParameter(parameters: readonly QueryParameter[], name: string, value: string): string {
   const raw = `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
   let replaced = false;
   const out = parameters.map((p) => {

@@ -7,7 +7,7 @@
 import { encodePath } from '../canonical-path.js';
 import type { ResourceTarget } from './classify-owned-request.js';
 import { invalidRequest, lookupFailed, type OwnerDenial } from './owner-verdict.js';
-import { parametersNamed, splitQuery, withParameter } from './query-parameters.js';
+import { findParameters, replaceParameter, splitQuery } from './query-parameters.js';
 
 /** Container, network, exec and swarm IDs, and volume names: nothing that could change the path's shape. */
 const FULL_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -41,13 +41,13 @@ export function rewriteResourcePath(
  * The references a query-borne target names: `POST /commit?container=` (the first value, as dockerd
  * reads it; a repeated parameter is refused) or `GET /images/get?names=` (every value).
  */
-export function queryReferences(
+export function readQueryReferences(
   rawQuery: string | undefined,
   parameter: Extract<ResourceTarget, { from: 'query' }>['parameter'],
 ): { ok: true; references: string[] } | OwnerDenial {
   const split = splitQuery(rawQuery);
   if (!split.ok) return invalidRequest(split.problem);
-  const values = parametersNamed(split.parameters, parameter).map((p) => p.value);
+  const values = findParameters(split.parameters, parameter).map((p) => p.value);
   if (parameter === 'container' && values.length !== 1) {
     return invalidRequest('the container parameter must be given exactly once');
   }
@@ -63,8 +63,8 @@ export function rewriteQueryReference(
   if (!FULL_ID.test(fullId)) return lookupFailed();
   const split = splitQuery(rawQuery);
   if (!split.ok) return invalidRequest(split.problem);
-  if (parametersNamed(split.parameters, parameter).length !== 1) {
+  if (findParameters(split.parameters, parameter).length !== 1) {
     return invalidRequest(`the ${parameter} parameter must be given exactly once`);
   }
-  return { ok: true, rawQuery: withParameter(split.parameters, parameter, fullId) };
+  return { ok: true, rawQuery: replaceParameter(split.parameters, parameter, fullId) };
 }

@@ -24,7 +24,7 @@ const PARAMETER = /\{ref(\*?)\}/;
 
 const quote = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export function routePattern(method: string, template: string): RoutePattern {
+export function compileRoutePattern(method: string, template: string): RoutePattern {
   const parameter = PARAMETER.exec(template);
   if (parameter === null) {
     return {

@@ -6,9 +6,9 @@
  * could not parse is denied too.
  */
 import { isGoTrue, parseGoQuery } from '../body/go-query.js';
-import { routePattern } from '../ownership/route-pattern.js';
+import { compileRoutePattern } from '../ownership/route-pattern.js';
 
-const ATTESTATIONS = routePattern('GET', '/images/{ref*}/attestations');
+const ATTESTATIONS = compileRoutePattern('GET', '/images/{ref*}/attestations');
 
 export function deniesAttestationStatements(
   method: string,

@@ -39,7 +39,7 @@ import {
   redactBindSource,
   redactMountSource,
   redactText,
-  under,
+  prefixEdits,
   zeroNumber,
   type Edit,
   type TreeEdit,
@@ -78,7 +78,7 @@ const ENDPOINT: readonly RedactionRule[] = [
   net(['MacAddress']),
 ];
 
-const CONTAINER_ENDPOINTS = under(['NetworkSettings', 'Networks', EACH_VALUE], ENDPOINT);
+const CONTAINER_ENDPOINTS = prefixEdits(['NetworkSettings', 'Networks', EACH_VALUE], ENDPOINT);
 
 /** The runtime mount points of a container (inspect and list). */
 const MOUNT_POINTS = [mount(['Mounts', EACH_ITEM, 'Source'])];
@@ -96,7 +96,7 @@ const CONTAINER_INSPECT: readonly RedactionRule[] = [
   mount(['HostsPath']),
   mount(['LogPath']),
   net(['Config', 'MacAddress']),
-  ...under(
+  ...prefixEdits(
     ['NetworkSettings'],
     [
       net(['Bridge']),
@@ -145,14 +145,14 @@ const CONTAINER_SPEC: readonly RedactionRule[] = [
 ];
 
 const SERVICE: readonly RedactionRule[] = [
-  ...under(['Spec', 'TaskTemplate', 'ContainerSpec'], CONTAINER_SPEC),
-  ...under(['PreviousSpec', 'TaskTemplate', 'ContainerSpec'], CONTAINER_SPEC),
+  ...prefixEdits(['Spec', 'TaskTemplate', 'ContainerSpec'], CONTAINER_SPEC),
+  ...prefixEdits(['PreviousSpec', 'TaskTemplate', 'ContainerSpec'], CONTAINER_SPEC),
   net(['Endpoint', 'VirtualIPs', EACH_ITEM, 'NetworkID']),
   net(['Endpoint', 'VirtualIPs', EACH_ITEM, 'Addr']),
 ];
 
 const TASK: readonly RedactionRule[] = [
-  ...under(['Spec', 'ContainerSpec'], CONTAINER_SPEC),
+  ...prefixEdits(['Spec', 'ContainerSpec'], CONTAINER_SPEC),
   net(['NetworksAttachments', EACH_ITEM, 'Addresses'], emptyList),
   net(['NetworksAttachments', EACH_ITEM, 'Network', 'IPAMOptions', 'Configs'], emptyList),
 ];
@@ -186,14 +186,14 @@ const CA_CONFIG: readonly RedactionRule[] = [
 const NODE: readonly RedactionRule[] = [
   net(['Status', 'Addr']),
   net(['ManagerStatus', 'Addr']),
-  ...under(['Description', 'TLSInfo'], TLS_INFO),
+  ...prefixEdits(['Description', 'TLSInfo'], TLS_INFO),
 ];
 
 const SWARM: readonly RedactionRule[] = [
   sensitive(['JoinTokens', 'Worker']),
   sensitive(['JoinTokens', 'Manager']),
-  ...under(['TLSInfo'], TLS_INFO),
-  ...under(['Spec', 'CAConfig'], CA_CONFIG),
+  ...prefixEdits(['TLSInfo'], TLS_INFO),
+  ...prefixEdits(['Spec', 'CAConfig'], CA_CONFIG),
   net(['DefaultAddrPool'], emptyList),
 ];
 
@@ -201,8 +201,8 @@ const INFO: readonly RedactionRule[] = [
   net(['Swarm', 'NodeAddr']),
   net(['Swarm', 'RemoteManagers'], emptyList),
   net(['Swarm', 'Cluster', 'DefaultAddrPool'], emptyList),
-  ...under(['Swarm', 'Cluster', 'TLSInfo'], TLS_INFO),
-  ...under(['Swarm', 'Cluster', 'Spec', 'CAConfig'], CA_CONFIG),
+  ...prefixEdits(['Swarm', 'Cluster', 'TLSInfo'], TLS_INFO),
+  ...prefixEdits(['Swarm', 'Cluster', 'Spec', 'CAConfig'], CA_CONFIG),
   host(['Containerd'], nullOut),
   host(['FirewallBackend'], nullOut),
   host(['DiscoveredDevices'], emptyList),
@@ -210,13 +210,13 @@ const INFO: readonly RedactionRule[] = [
 ];
 
 const SYSTEM_DF: readonly RedactionRule[] = [
-  ...under(['Containers', EACH_ITEM], CONTAINER_SUMMARY),
-  ...under(['ContainerUsage', 'Items', EACH_ITEM], CONTAINER_SUMMARY),
-  ...under(['Volumes', EACH_ITEM], VOLUME),
-  ...under(['VolumeUsage', 'Items', EACH_ITEM], VOLUME),
+  ...prefixEdits(['Containers', EACH_ITEM], CONTAINER_SUMMARY),
+  ...prefixEdits(['ContainerUsage', 'Items', EACH_ITEM], CONTAINER_SUMMARY),
+  ...prefixEdits(['Volumes', EACH_ITEM], VOLUME),
+  ...prefixEdits(['VolumeUsage', 'Items', EACH_ITEM], VOLUME),
 ];
 
-const each = (rules: readonly RedactionRule[]) => under([EACH_ITEM], rules);
+const each = (rules: readonly RedactionRule[]) => prefixEdits([EACH_ITEM], rules);
 
 export const REDACTION_RULES = {
   'container-inspect': CONTAINER_INSPECT,
@@ -226,7 +226,7 @@ export const REDACTION_RULES = {
   'network-inspect': NETWORK,
   'network-list': each(NETWORK),
   'volume-inspect': VOLUME,
-  'volume-list': under(['Volumes', EACH_ITEM], VOLUME),
+  'volume-list': prefixEdits(['Volumes', EACH_ITEM], VOLUME),
   'service-inspect': SERVICE,
   'service-list': each(SERVICE),
   'task-inspect': TASK,

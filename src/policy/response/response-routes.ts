@@ -4,7 +4,7 @@
  * (logs, attach, events, exec, build progress, exports) are never among them. Lists and inspects also
  * name the shape visibility filters them by.
  */
-import { routePattern, type RoutePattern } from '../ownership/route-pattern.js';
+import { compileRoutePattern, type RoutePattern } from '../ownership/route-pattern.js';
 import type { ResponseShape } from './redaction-rules.js';
 import type { InspectShape, ListShape } from './visibility.js';
 
@@ -21,7 +21,10 @@ interface Entry extends ResponseRoute {
   readonly pattern: RoutePattern;
 }
 
-const get = (template: string, route: ResponseRoute): Entry => ({ pattern: routePattern('GET', template), ...route });
+const get = (template: string, route: ResponseRoute): Entry => ({
+  pattern: compileRoutePattern('GET', template),
+  ...route,
+});
 
 // Literal templates come before the parameterised ones that could also match them.
 const ENTRIES: readonly Entry[] = [

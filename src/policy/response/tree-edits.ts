@@ -85,7 +85,7 @@ function visit(node: JsonNode, edit: TreeEdit, index: number): boolean {
 }
 
 /** The same edits below a prefix path. */
-export function under<T extends TreeEdit>(prefix: TreePath, edits: readonly T[]): T[] {
+export function prefixEdits<T extends TreeEdit>(prefix: TreePath, edits: readonly T[]): T[] {
   return edits.map((e) => ({ ...e, path: [...prefix, ...e.path] }));
 }
 

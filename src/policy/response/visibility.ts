@@ -96,7 +96,7 @@ export function constrainsVisibility(v: CompiledVisibility): boolean {
 }
 
 /** The selectors as Docker `label` filter values, for injection into list and events queries. */
-export function selectorFilterValues(v: CompiledVisibility): string[] {
+export function formatSelectorFilters(v: CompiledVisibility): string[] {
   return v.selectors.map((s) => (s.value === undefined ? s.key : `${s.key}=${s.value}`));
 }
 
@@ -139,7 +139,7 @@ function stringsAt(resource: JsonObject, path: TreePath): string[] {
 }
 
 /** The labels of a resource; a missing or null label map is an empty one. */
-export function labelsOf(view: ResourceView, resource: JsonObject): ReadonlyMap<string, string> {
+export function readLabels(view: ResourceView, resource: JsonObject): ReadonlyMap<string, string> {
   const value = at(resource, view.labels);
   if (value === undefined) return new Map();
   if (!isJsonObject(value)) throw new ShapeMismatch(describePath(view.labels), 'an object');
@@ -196,7 +196,7 @@ function matchesAny(patterns: readonly RegExp[], values: readonly string[]): boo
 /** Whether one resource (a list item or an inspect document) is visible. Throws ShapeMismatch. */
 export function isResourceVisible(view: ResourceView, resource: JsonNode, v: CompiledVisibility): boolean {
   if (!isJsonObject(resource)) throw new ShapeMismatch('the resource', 'an object');
-  const labels = labelsOf(view, resource);
+  const labels = readLabels(view, resource);
   if (v.owner !== undefined) {
     const owner = labels.get(v.owner.labelKey);
     const unownedImage = view.kind === 'image' && v.owner.allowUnownedImages && owner === undefined;

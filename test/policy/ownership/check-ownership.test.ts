@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   checkOwnership,
-  ownerLookupPath,
+  buildLookupPath,
   readOwnedResource,
   type OwnerLookup,
 } from '../../../src/policy/ownership/check-ownership.js';
@@ -11,7 +11,7 @@ import { readFixture } from '../response/response-fixtures.js';
 
 const SCOPE = { labelKey: 'com.sockguard.owner', owner: 'alice', allowUnownedImages: false };
 
-describe('ownerLookupPath', () => {
+describe('buildLookupPath', () => {
   const cases: [ResourceKind, string, string][] = [
     ['container', 'sg-web', '/containers/sg-web/json'],
     ['container', '/sg-web', '/containers/sg-web/json'],
@@ -29,7 +29,7 @@ describe('ownerLookupPath', () => {
     ['node', 'self', '/nodes/self'],
   ];
   for (const [kind, reference, path] of cases) {
-    it(`${kind} ${reference}`, () => assert.deepEqual(ownerLookupPath(kind, reference), { ok: true, path }));
+    it(`${kind} ${reference}`, () => assert.deepEqual(buildLookupPath(kind, reference), { ok: true, path }));
   }
 
   const refused: [ResourceKind, string][] = [
@@ -46,7 +46,7 @@ describe('ownerLookupPath', () => {
   ];
   for (const [kind, reference] of refused) {
     it(`refuses ${kind} ${JSON.stringify(reference)} with 400`, () => {
-      const result = ownerLookupPath(kind, reference);
+      const result = buildLookupPath(kind, reference);
       assert.ok(!result.ok);
       assert.deepEqual([result.status, result.reasonCode], [400, 'owner_request_invalid']);
     });

@@ -147,20 +147,20 @@ describe('stampOwnerLabel', () => {
 });
 
 describe('stampBuildLabels', () => {
-  const labelsOf = (raw: string) => JSON.parse(new URLSearchParams(raw).get('labels')!) as unknown;
+  const readLabels = (raw: string) => JSON.parse(new URLSearchParams(raw).get('labels')!) as unknown;
 
   it('adds the labels parameter, keeping the others', () => {
     const result = stampBuildLabels('t=app%3A1&q=1', 'alice', KEY);
     assert.ok(result.ok);
     assert.ok(result.rawQuery.startsWith('t=app%3A1&q=1&labels='));
-    assert.deepEqual(labelsOf(result.rawQuery), { [KEY]: 'alice' });
+    assert.deepEqual(readLabels(result.rawQuery), { [KEY]: 'alice' });
   });
 
   it('adds to the client labels in place', () => {
     const result = stampBuildLabels(`labels=${encodeURIComponent('{"app":"web"}')}&t=x`, 'alice', KEY);
     assert.ok(result.ok);
     assert.ok(result.rawQuery.endsWith('&t=x'));
-    assert.deepEqual(labelsOf(result.rawQuery), { app: 'web', [KEY]: 'alice' });
+    assert.deepEqual(readLabels(result.rawQuery), { app: 'web', [KEY]: 'alice' });
   });
 
   const refused: [string, string, number][] = [

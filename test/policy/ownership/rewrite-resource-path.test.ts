@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  queryReferences,
+  readQueryReferences,
   rewriteQueryReference,
   rewriteResourcePath,
 } from '../../../src/policy/ownership/rewrite-resource-path.js';
@@ -57,22 +57,22 @@ describe('rewriteResourcePath', () => {
 
 describe('query targets', () => {
   it('commit: exactly one container parameter, replaced in place', () => {
-    assert.deepEqual(queryReferences('container=web&repo=x', 'container'), { ok: true, references: ['web'] });
+    assert.deepEqual(readQueryReferences('container=web&repo=x', 'container'), { ok: true, references: ['web'] });
     assert.deepEqual(rewriteQueryReference('repo=x&container=web&tag=1', 'container', FULL), {
       ok: true,
       rawQuery: `repo=x&container=${FULL}&tag=1`,
     });
     for (const q of ['repo=x', 'container=a&container=b', 'container=a;b']) {
-      assert.equal(queryReferences(q, 'container').ok, false, q);
+      assert.equal(readQueryReferences(q, 'container').ok, false, q);
     }
     assert.equal(rewriteQueryReference('container=a&container=b', 'container', FULL).ok, false);
   });
 
   it('image save: every names value', () => {
-    assert.deepEqual(queryReferences('names=a%3A1&names=b&platform=x', 'names'), {
+    assert.deepEqual(readQueryReferences('names=a%3A1&names=b&platform=x', 'names'), {
       ok: true,
       references: ['a:1', 'b'],
     });
-    assert.deepEqual(queryReferences(undefined, 'names'), { ok: true, references: [] });
+    assert.deepEqual(readQueryReferences(undefined, 'names'), { ok: true, references: [] });
   });
 });

@@ -14,7 +14,7 @@ import {
   redactMountSource,
   redactText,
   ShapeMismatch,
-  under,
+  prefixEdits,
   zeroNumber,
   type Edit,
   type TreePath,
@@ -80,9 +80,9 @@ describe('applyEdit', () => {
     it(`refuses ${name}`, () => assert.throws(() => edit(input, path, e), ShapeMismatch));
   }
 
-  it('under() prefixes paths', () => {
+  it('prefixEdits() prefixes paths', () => {
     assert.deepEqual(
-      under(['a', EACH_ITEM], [{ path: ['b'], edit: redactText }]).map((e) => e.path),
+      prefixEdits(['a', EACH_ITEM], [{ path: ['b'], edit: redactText }]).map((e) => e.path),
       [['a', EACH_ITEM, 'b']],
     );
   });

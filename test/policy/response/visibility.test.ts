@@ -8,7 +8,7 @@ import {
   filterListResponse,
   isVisible,
   mergeVisibilitySettings,
-  selectorFilterValues,
+  formatSelectorFilters,
   type CompiledVisibility,
   type ListShape,
   type OwnerScope,
@@ -49,7 +49,7 @@ describe('compileVisibility', () => {
   it('reads `key` and `key=value` selectors (the value may contain =) and gives them back as filter values', () => {
     const v = compiled({ visible_resource_labels: ['team', 'env=a=b'] });
     assert.deepEqual(v.selectors, [{ key: 'team' }, { key: 'env', value: 'a=b' }]);
-    assert.deepEqual(selectorFilterValues(v), ['team', 'env=a=b']);
+    assert.deepEqual(formatSelectorFilters(v), ['team', 'env=a=b']);
   });
 
   it('knows when nothing is constrained', () => {
