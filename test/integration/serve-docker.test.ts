@@ -100,7 +100,7 @@ describe(
         '--since',
         String(since),
         '--until',
-        String(since + 4),
+        String(since + 6),
         '--filter',
         'event=start',
       ]);
