@@ -19,6 +19,11 @@ export interface RouteClass {
 }
 
 const SEGMENT = '[^/]+';
+/**
+ * dockerd routes container and image names greedily (`{name:.*}`): a link alias makes
+ * `/containers/web/db/attach` the attach route of container `web/db` (security-notes.md D8), so such
+ * names are matched across segments too. Exec ids never contain "/".
+ */
 const ANY = '.+';
 
 interface RoutePattern {
@@ -40,11 +45,11 @@ function matchesAny(routes: readonly RoutePattern[], method: string, path: strin
 // Hijack routes: the Engine API's attach and exec start (plus their libpod twins, as the Go proxy).
 // POST /grpc and /session are BuildKit tunnels and are deliberately not tunnelled (security-notes.md §6).
 const HIJACKS: readonly (RoutePattern & { kind: HijackKind })[] = [
-  { ...route('POST', '/containers/{id}/attach'), kind: 'attach' },
-  { ...route('POST', '/libpod/containers/{id}/attach'), kind: 'attach' },
+  { ...route('POST', '/containers/{name}/attach'), kind: 'attach' },
+  { ...route('POST', '/libpod/containers/{name}/attach'), kind: 'attach' },
   { ...route('POST', '/exec/{id}/start'), kind: 'exec-start' },
   { ...route('POST', '/libpod/exec/{id}/start'), kind: 'exec-start' },
-  { ...route('GET', '/containers/{id}/attach/ws'), kind: 'attach-ws' },
+  { ...route('GET', '/containers/{name}/attach/ws'), kind: 'attach-ws' },
 ];
 
 // Streams whose end the daemon decides regardless of the query (sockguard-config.md §5 exemptions).
@@ -59,42 +64,42 @@ const BOUNDED_STREAMS: readonly RoutePattern[] = [
   route('POST', '/plugins/{name}/push'),
   route('POST', '/plugins/{name}/upgrade'),
   route('POST', '/plugins/create'),
-  route('GET', '/containers/{id}/export'),
-  route('GET', '/containers/{id}/archive'),
-  route('HEAD', '/containers/{id}/archive'),
-  route('PUT', '/containers/{id}/archive'),
+  route('GET', '/containers/{name}/export'),
+  route('GET', '/containers/{name}/archive'),
+  route('HEAD', '/containers/{name}/archive'),
+  route('PUT', '/containers/{name}/archive'),
   route('POST', '/libpod/build'),
   route('POST', '/libpod/images/load'),
   route('POST', '/libpod/images/import'),
-  route('GET', '/libpod/containers/{id}/export'),
-  route('GET', '/libpod/containers/{id}/archive'),
-  route('PUT', '/libpod/containers/{id}/archive'),
+  route('GET', '/libpod/containers/{name}/export'),
+  route('GET', '/libpod/containers/{name}/archive'),
+  route('PUT', '/libpod/containers/{name}/archive'),
 ];
 
 const WAITS: readonly RoutePattern[] = [
-  route('POST', '/containers/{id}/wait'),
-  route('POST', '/libpod/containers/{id}/wait'),
+  route('POST', '/containers/{name}/wait'),
+  route('POST', '/libpod/containers/{name}/wait'),
 ];
 
 const LOGS: readonly RoutePattern[] = [
-  route('GET', '/containers/{id}/logs'),
+  route('GET', '/containers/{name}/logs'),
   route('GET', '/services/{id}/logs'),
   route('GET', '/tasks/{id}/logs'),
-  route('GET', '/libpod/containers/{id}/logs'),
+  route('GET', '/libpod/containers/{name}/logs'),
 ];
 
 const STATS: readonly RoutePattern[] = [
-  route('GET', '/containers/{id}/stats'),
-  route('GET', '/libpod/containers/{id}/stats'),
+  route('GET', '/containers/{name}/stats'),
+  route('GET', '/libpod/containers/{name}/stats'),
 ];
 
 const BULK_UPLOADS: readonly RoutePattern[] = [
-  route('PUT', '/containers/{id}/archive'),
+  route('PUT', '/containers/{name}/archive'),
   route('POST', '/build'),
   route('POST', '/images/create'),
   route('POST', '/images/load'),
   route('POST', '/plugins/create'),
-  route('PUT', '/libpod/containers/{id}/archive'),
+  route('PUT', '/libpod/containers/{name}/archive'),
   route('POST', '/libpod/build'),
   route('POST', '/libpod/images/load'),
   route('POST', '/libpod/images/import'),

@@ -19,7 +19,10 @@ describe('classifyRoute', () => {
     // Never tunnelled: BuildKit tunnels, multi-segment names, other methods.
     { method: 'POST', path: '/session', streaming: false, unbounded: false },
     { method: 'POST', path: '/grpc', streaming: false, unbounded: false },
-    { method: 'POST', path: '/containers/a/b/attach', streaming: false, unbounded: false },
+    // A link alias names a container across segments; dockerd still hijacks.
+    { method: 'POST', path: '/containers/web/db/attach', hijack: 'attach', streaming: true, unbounded: true },
+    { method: 'GET', path: '/containers/web/db/export', streaming: true, unbounded: false },
+    { method: 'POST', path: '/exec/a/b/start', streaming: false, unbounded: false },
     { method: 'GET', path: '/containers/abc/attach', streaming: false, unbounded: false },
     { method: 'POST', path: '/containers/abc/start', streaming: false, unbounded: false },
     { method: 'GET', path: '/events', streaming: true, unbounded: true },
