@@ -12,7 +12,7 @@ import { cleanPath } from '../canonical-path.js';
 import { cleanAbsolutePath, compilePathAllowlist, type PathAllowlist } from './host-path.js';
 import { inspectEndpointSettings, type CompiledNetwork } from './inspect-network.js';
 import type { Decoded } from './json-shape.js';
-import { forbiddenLocalVolumeDevice } from './local-volume.js';
+import { judgeMountHostPaths } from './mount-host-paths.js';
 import { effectiveNoNewPrivileges, parseSecurityOpt } from './security-opt.js';
 import { isRootUser } from './user-spec.js';
 import { ALLOW, denied, firstDenial, policyKeys, type BodyVerdict, type PolicyKey } from './verdict.js';
@@ -312,23 +312,8 @@ function inspectMount(mount: Mount, field: string, p: CompiledContainerCreate): 
       `${field}.Type is ${JSON.stringify(mount.Type ?? '')}; mount types other than bind, volume, tmpfs and image are always denied`,
     );
   }
-  if (type === 'bind') {
-    const source = cleanAbsolutePath(mount.Source ?? '');
-    if (source === undefined)
-      return denied(`${field}.Source ${JSON.stringify(mount.Source ?? '')} is not an absolute host path`);
-    if (!p.bindMounts.allows(source)) {
-      return denied(
-        `${field}.Source mounts host path ${JSON.stringify(source)}; it is not under ${p.key('allowed_bind_mounts')}`,
-      );
-    }
-  }
-  const driver = mount.VolumeOptions?.DriverConfig;
-  const device = forbiddenLocalVolumeDevice(driver?.Name, driver?.Options, p.bindMounts);
-  if (device !== undefined) {
-    return denied(
-      `${field}.VolumeOptions.DriverConfig makes the local driver mount host path ${JSON.stringify(device)}; it is not under ${p.key('allowed_bind_mounts')}`,
-    );
-  }
+  const hostPaths = judgeMountHostPaths(mount, field, p.bindMounts, p.key('allowed_bind_mounts'));
+  if (!hostPaths.ok) return hostPaths;
   for (const [options, name] of [
     [mount.VolumeOptions, 'VolumeOptions'],
     [mount.ImageOptions, 'ImageOptions'],

@@ -10,10 +10,10 @@
 import type { RequestBodyPolicy } from '../schema.js';
 import type { serviceSpecShape } from './body-shapes.js';
 import { compileCapabilitySet, dropsAllCapabilities, forbiddenCapability } from './capabilities.js';
-import { cleanAbsolutePath, compilePathAllowlist, type PathAllowlist } from './host-path.js';
+import { compilePathAllowlist, type PathAllowlist } from './host-path.js';
 import { compileRegistryAllowlist, type RegistryAllowlist } from './image-reference.js';
 import type { Decoded } from './json-shape.js';
-import { forbiddenLocalVolumeDevice } from './local-volume.js';
+import { judgeMountHostPaths } from './mount-host-paths.js';
 import { isRootUser } from './user-spec.js';
 import { ALLOW, denied, firstDenial, policyKeys, type BodyVerdict, type PolicyKey } from './verdict.js';
 
@@ -82,23 +82,8 @@ function inspectNetworks(spec: ServiceSpec, p: CompiledService): BodyVerdict {
 function inspectMounts(spec: ServiceSpec, p: CompiledService): BodyVerdict {
   for (const [index, mount] of (spec.TaskTemplate?.ContainerSpec?.Mounts ?? []).entries()) {
     const field = `TaskTemplate.ContainerSpec.Mounts[${index}]`;
-    if ((mount.Type ?? '').trim().toLowerCase() === 'bind') {
-      const source = cleanAbsolutePath(mount.Source ?? '');
-      if (source === undefined)
-        return denied(`${field}.Source ${JSON.stringify(mount.Source ?? '')} is not an absolute host path`);
-      if (!p.bindMounts.allows(source)) {
-        return denied(
-          `${field}.Source mounts host path ${JSON.stringify(source)}; it is not under ${p.key('allowed_bind_mounts')}`,
-        );
-      }
-    }
-    const driver = mount.VolumeOptions?.DriverConfig;
-    const device = forbiddenLocalVolumeDevice(driver?.Name, driver?.Options, p.bindMounts);
-    if (device !== undefined) {
-      return denied(
-        `${field}.VolumeOptions.DriverConfig makes the local driver mount host path ${JSON.stringify(device)}; it is not under ${p.key('allowed_bind_mounts')}`,
-      );
-    }
+    const hostPaths = judgeMountHostPaths(mount, field, p.bindMounts, p.key('allowed_bind_mounts'));
+    if (!hostPaths.ok) return hostPaths;
   }
   return ALLOW;
 }
