@@ -29,7 +29,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'http', 'node:http', 'net', 'node:net', 'child_process', 'node:child_process', '@oclif/core'],
+          paths: [
+            'fs',
+            'node:fs',
+            'fs/promises',
+            'node:fs/promises',
+            'http',
+            'node:http',
+            'net',
+            'node:net',
+            'child_process',
+            'node:child_process',
+            '@oclif/core',
+          ],
         },
       ],
       'no-restricted-globals': ['error', 'process'],
