@@ -1,13 +1,25 @@
 /**
  * One offline decision with everything `sockguard test` shows about it: the canonical path, the
  * deciding rule and where that rule was written. Decides through the same `decide` as `serve`.
+ * The client gates and body inspection (explain-full-request.ts) fill in the optional parts.
  */
+import type { BodyReasonCode } from '../policy/body/verdict.js';
 import { canonicalRequest, TargetError } from '../policy/canonical-path.js';
+import type { ClientReasonCode } from '../policy/clients/client-refusal.js';
+import { parseProfileMode } from '../policy/clients/profile-mode.js';
 import { decide } from '../policy/compile.js';
 import type { RuleReasonCode } from '../policy/evaluate.js';
+import type { BodyReport } from './judge-body.js';
+import type { ClientInput, ProfileSelection } from './judge-client.js';
 import type { PolicyUnderTest } from './policy-under-test.js';
 import type { RequestLine } from './request-line.js';
 import { originOfRule, type RuleOrigin } from './rule-origin.js';
+
+/** Why the request was decided so: the rule layer, a client gate, or body inspection (§13.3). */
+export type DecisionReasonCode = RuleReasonCode | ClientReasonCode | BodyReasonCode;
+
+/** The status serve answers a rule denial with (sockguard-config.md §13.1). */
+const RULE_DENY_STATUS = 403;
 
 export interface MatchedRule {
   /** 1-based, like `sockguard match` and the Go validation messages. */
@@ -26,12 +38,24 @@ export interface RequestReport {
   /** The stripped version prefix, e.g. "1.45". */
   apiVersion?: string;
   decision: 'allow' | 'deny';
-  reasonCode: RuleReasonCode;
-  /** The deciding rule's reason text ('' when it has none). */
+  reasonCode: DecisionReasonCode;
+  /** The deciding rule's reason text, or the gate's or inspector's ('' when there is none). */
   reason: string;
+  /** The status serve answers a denied request with; absent when the request is allowed. */
+  status?: number;
   profile?: string;
-  /** Absent when no rule matched (default deny). */
+  /** How the profile was chosen: `flag` for --profile / a case's profile, else the selector. */
+  profileSelectedBy?: ProfileSelection | 'flag';
+  /** The profile's rollout mode when it does not enforce: denials are forwarded and logged. */
+  profileMode?: 'warn' | 'audit';
+  /** The client identity the request was judged for, when one was given. */
+  client?: ClientInput;
+  /** Absent when no rule matched (default deny) or a client gate refused before the rules. */
   matched?: MatchedRule;
+  /** The request-body inspector's verdict, when one ran. */
+  body?: BodyReport;
+  /** What the offline decision could not check, or assumed, one sentence each. */
+  notes: string[];
   /** Set when `serve` would answer 400 to this target instead of forwarding the decision. */
   refusedByServe?: string;
 }
@@ -46,11 +70,29 @@ function serveRefusal(target: string): string | undefined {
   }
 }
 
-/** Throws TargetError for a malformed target and UnknownProfileError for an unknown profile. */
+/** warn/audit for a profile that does not enforce; undefined for enforce and the root policy. */
+export function profileModeOf(put: PolicyUnderTest, profile: string | undefined): 'warn' | 'audit' | undefined {
+  if (profile === undefined) return undefined;
+  const entry = (put.compiled.policy.clients.profiles ?? []).find((p) => p.name?.trim() === profile);
+  const mode = parseProfileMode(entry?.mode);
+  return mode === 'enforce' ? undefined : mode;
+}
+
+/** What serve does with a policy denial under a profile that does not enforce. */
+export function describeRollout(profile: string, mode: 'warn' | 'audit'): string {
+  return `profile "${profile}" is in ${mode} mode: serve forwards this request instead and logs request_would_deny`;
+}
+
+/**
+ * The rule decision. Throws TargetError for a malformed target and UnknownProfileError for an
+ * unknown profile.
+ */
 export function explainRequest(put: PolicyUnderTest, request: RequestLine, profile?: string): RequestReport {
   const verdict = decide(put.compiled, request.method, request.target, profile);
   const refusal = serveRefusal(request.target);
   const matched = verdict.matched;
+  const mode = profileModeOf(put, profile);
+  const denied = verdict.decision === 'deny';
   return {
     method: verdict.method,
     path: request.target,
@@ -59,7 +101,9 @@ export function explainRequest(put: PolicyUnderTest, request: RequestLine, profi
     decision: verdict.decision,
     reasonCode: verdict.reasonCode,
     reason: verdict.reason,
-    ...(profile !== undefined ? { profile } : {}),
+    ...(denied ? { status: RULE_DENY_STATUS } : {}),
+    ...(profile !== undefined ? { profile, profileSelectedBy: 'flag' as const } : {}),
+    ...(mode !== undefined ? { profileMode: mode } : {}),
     ...(matched
       ? {
           matched: {
@@ -71,6 +115,7 @@ export function explainRequest(put: PolicyUnderTest, request: RequestLine, profi
           },
         }
       : {}),
+    notes: denied && mode !== undefined && profile !== undefined ? [describeRollout(profile, mode)] : [],
     ...(refusal !== undefined ? { refusedByServe: refusal } : {}),
   };
 }

@@ -1,12 +1,16 @@
 /**
- * Loads a policy test suite: a YAML list of cases `{name, request, expect, rule?, profile?}`, or a
- * mapping `{cases, config?, env?}`. Every problem is a Diagnostic with the line and column it was
- * written on, so a bad suite is reported like a bad policy and never half-run.
+ * Loads a policy test suite: a YAML list of cases `{name, request, expect, rule?, profile?}` with
+ * what the request carries (`body` or `body_file`, `headers`) and who sends it (`client_ip`,
+ * `unix_peer`, `client_cert`, `listener`), or a mapping `{cases, config?, env?}`. Every problem is a
+ * Diagnostic with the line and column it was written on, so a bad suite is reported like a bad
+ * policy and never half-run. Files named by a case are read later, by the command.
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { hasErrors, pointerOf, type Diagnostic } from '../policy/diagnostic.js';
 import { closestName } from '../policy/schema-dsl.js';
 import { buildSourceMap, rangeFromOffsets, type SourceMap } from '../policy/source-map.js';
+import type { UnixPeer } from '../policy/clients/resolve-profile.js';
+import { addHeader, parseHeaderLine, parseSourceIp, parseUnixPeer, type RequestHeaders } from './request-extras.js';
 import { parseRequestLine, type RequestLine } from './request-line.js';
 
 export type SuiteCode =
@@ -20,6 +24,18 @@ export type SuiteCode =
   | 'cases/bad-request'
   | 'cases/duplicate-name';
 
+/** What a case's request carries and who sends it, as written (files not read yet). */
+export interface CaseInputDocument {
+  /** `body`: a mapping or list is sent as its JSON, a string as its UTF-8 bytes. */
+  body?: { kind: 'inline'; bytes: Uint8Array } | { kind: 'file'; path: string };
+  headers?: RequestHeaders;
+  clientIp?: string;
+  unixPeer?: UnixPeer;
+  /** A PEM file path (relative to the suite), or the PEM text itself. */
+  clientCert?: { kind: 'file'; path: string } | { kind: 'pem'; text: string };
+  listener?: string;
+}
+
 export interface PolicyCase {
   name: string;
   request: RequestLine;
@@ -27,6 +43,8 @@ export interface PolicyCase {
   /** Expected deciding rule: its 1-based index, or its `match.path` exactly as written. */
   rule?: number | string;
   profile?: string;
+  /** Present when the case gives a body, headers, a client or a listener. */
+  input?: CaseInputDocument;
   /** 1-based line of the case in the suite file. */
   line: number;
 }
@@ -48,7 +66,22 @@ export interface LoadedSuite {
 type Tokens = (string | number)[];
 
 const SUITE_KEYS = ['cases', 'config', 'env'] as const;
-const CASE_KEYS = ['name', 'request', 'expect', 'rule', 'profile'] as const;
+const CASE_KEYS = [
+  'name',
+  'request',
+  'expect',
+  'rule',
+  'profile',
+  'body',
+  'body_file',
+  'headers',
+  'client_ip',
+  'unix_peer',
+  'client_cert',
+  'listener',
+] as const;
+
+const PEM_MARKER = '-----BEGIN';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const describe = (v: unknown): string => (Array.isArray(v) ? 'a list' : v === null ? 'null' : `a ${typeof v}`);
@@ -159,6 +192,7 @@ function readCase(entry: unknown, at: Tokens, findings: Findings, seen: Map<stri
       'profile',
     ]);
   }
+  const input = readCaseInput(entry, at, findings);
   if (findings.list.length !== before || !parsed) return undefined;
   return {
     name: name as string,
@@ -166,8 +200,88 @@ function readCase(entry: unknown, at: Tokens, findings: Findings, seen: Map<stri
     expect: expect as 'allow' | 'deny',
     ...(rule !== undefined ? { rule: rule as number | string } : {}),
     ...(profile !== undefined ? { profile: profile as string } : {}),
+    ...(input !== undefined ? { input } : {}),
     line,
   };
+}
+
+const textOf = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+function readHeaders(value: unknown, at: Tokens, findings: Findings): RequestHeaders | undefined {
+  if (!isRecord(value)) {
+    findings.add('cases/bad-value', `"headers" must map header names to values, got ${describe(value)}`, at);
+    return undefined;
+  }
+  const headers: RequestHeaders = {};
+  for (const [name, v] of Object.entries(value)) {
+    const values = Array.isArray(v) ? (v as unknown[]) : [v];
+    for (const one of values) {
+      const parsed =
+        typeof one === 'string' || typeof one === 'number'
+          ? parseHeaderLine(`${name}: ${one}`)
+          : {
+              ok: false as const,
+              problem: `header ${name} must be a string or a list of strings, got ${describe(one)}`,
+            };
+      if (parsed.ok) addHeader(headers, parsed.value);
+      else findings.add('cases/bad-value', `"headers": ${parsed.problem}`, [...at, name]);
+    }
+  }
+  return headers;
+}
+
+/** The body, headers and client of a case; undefined when it gives none of them. */
+function readCaseInput(entry: Record<string, unknown>, at: Tokens, findings: Findings): CaseInputDocument | undefined {
+  const { body, body_file, headers, client_ip, unix_peer, client_cert, listener, profile } = entry;
+  const input: CaseInputDocument = {};
+  const bad = (key: string, message: string) => findings.add('cases/bad-value', message, [...at, key]);
+  if (body !== undefined && body_file !== undefined) bad('body_file', 'give "body" or "body_file", not both');
+  else if (body !== undefined) {
+    // YAML null is a JSON null body; a mapping or list is the JSON document it spells.
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    input.body = { kind: 'inline', bytes: new TextEncoder().encode(text) };
+  } else if (body_file !== undefined) {
+    if (textOf(body_file)) input.body = { kind: 'file', path: body_file };
+    else bad('body_file', `"body_file" must be a file path, got ${JSON.stringify(body_file)}`);
+  }
+  if (headers !== undefined) {
+    const read = readHeaders(headers, [...at, 'headers'], findings);
+    if (read) input.headers = read;
+  }
+  if (client_ip !== undefined) {
+    const parsed = typeof client_ip === 'string' ? parseSourceIp(client_ip) : undefined;
+    if (parsed?.ok) input.clientIp = parsed.value;
+    else bad('client_ip', `"client_ip": ${parsed?.problem ?? `expected an IP address, got ${describe(client_ip)}`}`);
+  }
+  if (unix_peer !== undefined) {
+    const parsed = typeof unix_peer === 'string' ? parseUnixPeer(unix_peer) : undefined;
+    if (parsed?.ok) input.unixPeer = parsed.value;
+    else
+      bad(
+        'unix_peer',
+        `"unix_peer": ${parsed?.problem ?? `expected "uid:gid[:pid]" as a string, got ${describe(unix_peer)}`}`,
+      );
+  }
+  if (client_cert !== undefined) {
+    if (!textOf(client_cert))
+      bad('client_cert', `"client_cert" must be a PEM file path or PEM text, got ${describe(client_cert)}`);
+    else
+      input.clientCert = client_cert.includes(PEM_MARKER)
+        ? { kind: 'pem', text: client_cert }
+        : { kind: 'file', path: client_cert };
+  }
+  if (listener !== undefined) {
+    if (textOf(listener)) input.listener = listener;
+    else bad('listener', `"listener" must be a listener name, got ${JSON.stringify(listener)}`);
+  }
+  const identity = (['client_ip', 'unix_peer', 'client_cert'] as const).filter((key) => entry[key] !== undefined);
+  if (profile !== undefined && identity.length > 0) {
+    bad(
+      'profile',
+      `"profile" and "${identity[0]}" exclude each other: with a client the profile is resolved as serve resolves it`,
+    );
+  }
+  return Object.keys(input).length > 0 ? input : undefined;
 }
 
 export function loadSuite(text: string, options: { file?: string } = {}): LoadedSuite {

@@ -8,8 +8,12 @@
 import { Flags } from '@oclif/core';
 import { SockguardCommand } from '../cli/base-command.js';
 import { CliError, EXIT_FINDINGS, flagError } from '../cli/errors.js';
+import type { FullRequestInput } from '../cases/explain-full-request.js';
+import type { RequestReport } from '../cases/explain-request.js';
+import type { PolicyCase, PolicySuite } from '../cases/load-suite.js';
 import type { PolicyUnderTest } from '../cases/policy-under-test.js';
 import type { RequestLine } from '../cases/request-line.js';
+import type { RequestPolicies } from '../cases/request-policies.js';
 import type { CasesJson } from '../render/cases-report.js';
 import type { MatchJson } from '../render/decision-json.js';
 import type { Paint } from '../render/decision-text.js';
@@ -24,7 +28,10 @@ export default class Test extends SockguardCommand {
   static override description = [
     'Each --request "METHOD PATH" is decided like sockguard serve would: PATH is the request-target as sent (version prefix, percent-escapes and ?query allowed), decoded once, cleaned and stripped of one version prefix; the first matching rule decides. The output names the deciding rule and the line it is written on.',
     `Without -c, ./${DEFAULT_CONFIG} is used when it exists, else the built-in default policy (a note says so). Tecnativa/LinuxServer compat variables (CONTAINERS=1, POST=1, ...) are off unless given with --env; like the proxy, they only take effect when the policy's rules are exactly the default rules.`,
-    "--cases runs a suite file: a YAML list of {name, request, expect: allow|deny, rule?, profile?} (rule: the expected deciding rule's 1-based number or its path pattern), or a mapping with cases: and optional config: (relative to the suite file; -c wins) and env:.",
+    'A request a rule allows is then judged by the request-body inspector of its route, as serve does (sockguard-config.md §8): --body gives the body (JSON, or raw bytes such as a tar for build and archive uploads; without it the body is empty) and --header adds headers such as Content-Type or X-Registry-Auth (a JSON or tar body without Content-Type gets the one the docker CLI sends). A denial names the field and the policy key that forbids it, with its status: 403 policy, 400 malformed, 413 too large.',
+    "The client can be given as serve sees it: --client-ip (TCP), --client-cert (mTLS leaf, PEM), --unix-peer uid:gid[:pid] (unix socket). The clients.allowed_cidrs ACL then runs first (client_ip_not_allowed), the profile is resolved as serve resolves it (certificate > unix peer > source IP > default_profile > root policy) and the output says which selector chose it; --listener NAME adds the listener's allowed_profiles check. --profile names a profile by hand instead.",
+    "--cases runs a suite file: a YAML list of {name, request, expect: allow|deny, rule?, profile?, body? or body_file?, headers?, client_ip?, unix_peer?, client_cert?, listener?} (rule: the expected deciding rule's 1-based number or its path pattern; body: a mapping or list is sent as JSON, a string as is; body_file and client_cert are relative to the suite file), or a mapping with cases: and optional config: (relative to the suite file; -c wins) and env:.",
+    'JSON (--json): the object of sockguard match -o json, plus, each only when set: matched_rule.line; status and reason_code for a denial; profile, profile_selected_by (flag, client_certificate, unix_peer, source_ip, default_profile, none) and profile_mode; body {inspector, decision, status, reason_code, reason, bytes, notes}; notes.',
     'Exit status: 0 as expected, 1 an --expect mismatch or a failed case, 2 could not run (bad flag, unreadable or invalid policy or suite, unknown profile).',
   ].join('\n\n');
 
@@ -34,6 +41,10 @@ export default class Test extends SockguardCommand {
     '<%= config.bin %> <%= command.id %> --env CONTAINERS=1 --request "GET /containers/json" --expect allow',
     '<%= config.bin %> <%= command.id %> --cases examples/traefik.cases.yaml',
     '<%= config.bin %> <%= command.id %> -c policy.yaml -r "DELETE /containers/web" --json',
+    '<%= config.bin %> <%= command.id %> -c policy.yaml -r "POST /v1.45/containers/create" --body create.json',
+    '<%= config.bin %> <%= command.id %> -c policy.yaml -r "POST /images/create?fromImage=ghcr.io/acme/app&tag=1" --header "X-Registry-Auth: e30="',
+    '<%= config.bin %> <%= command.id %> -c policy.yaml -r "POST /containers/web/exec" --body exec.json --unix-peer 1000:1000',
+    '<%= config.bin %> <%= command.id %> -c policy.yaml -r "GET /containers/json" --client-ip 10.0.0.5 --listener public',
   ];
 
   static override enableJsonFlag = true;
@@ -49,7 +60,10 @@ export default class Test extends SockguardCommand {
       char: 'c',
       description: `Policy file [default: ./${DEFAULT_CONFIG}, else the built-in default policy]`,
     }),
-    profile: Flags.string({ description: 'Decide with the rules of this client profile' }),
+    profile: Flags.string({
+      description: 'Decide with the rules of this client profile (instead of resolving it from the client)',
+      exclusive: ['client-ip', 'client-cert', 'unix-peer'],
+    }),
     env: Flags.string({
       multiple: true,
       description: 'A compat variable KEY=VALUE, e.g. CONTAINERS=1 (repeatable); without it compat is off',
@@ -60,6 +74,28 @@ export default class Test extends SockguardCommand {
       exclusive: ['cases'],
     }),
     cases: Flags.string({ description: 'Run a policy test suite (YAML file, - for stdin)' }),
+    body: Flags.string({
+      description: 'The request body (file, - for stdin): JSON, or raw bytes such as a tar',
+      exclusive: ['cases'],
+    }),
+    header: Flags.string({
+      multiple: true,
+      description: 'A request header "Name: value", e.g. "X-Registry-Auth: e30=" (repeatable)',
+      exclusive: ['cases'],
+    }),
+    'client-ip': Flags.string({ description: "The client's source address (a TCP client)", exclusive: ['cases'] }),
+    'client-cert': Flags.string({
+      description: "The client's mTLS certificate (PEM file, the leaf first)",
+      exclusive: ['cases'],
+    }),
+    'unix-peer': Flags.string({
+      description: "The unix-socket client's credentials uid:gid[:pid]",
+      exclusive: ['cases'],
+    }),
+    listener: Flags.string({
+      description: 'The listener the request arrives on (listeners[].name; "default" for a listen block)',
+      exclusive: ['cases'],
+    }),
   };
 
   public async run(): Promise<MatchJson | MatchJson[] | CasesJson> {
@@ -82,13 +118,72 @@ export default class Test extends SockguardCommand {
     }
     if (flags.cases !== undefined) return this.runCases(flags.cases, flags.config, env, flags.profile);
     const put = await this.preparePolicy(flags.config, env);
-    return this.runRequests(put, requests, flags.profile, flags.expect as 'allow' | 'deny' | undefined);
+    if (flags.profile !== undefined) await this.checkProfile(put, flags.profile);
+    const input = await this.readRequestInput(flags, put);
+    return this.runRequests(put, requests, flags.profile, input, flags.expect as 'allow' | 'deny' | undefined);
+  }
+
+  /**
+   * The body, headers and client of the requests, read and checked against the policy; undefined
+   * when none was given (the requests are then decided by their rules, and inspected only when a
+   * rule lets them reach a route with a body inspector).
+   */
+  private async readRequestInput(
+    flags: Partial<
+      Record<'body' | 'client-ip' | 'client-cert' | 'unix-peer' | 'listener' | 'profile', string | undefined>
+    > & {
+      header?: string[] | undefined;
+    },
+    put: PolicyUnderTest,
+  ): Promise<FullRequestInput | undefined> {
+    const given = [
+      flags.body,
+      flags.header,
+      flags['client-ip'],
+      flags['client-cert'],
+      flags['unix-peer'],
+      flags.listener,
+    ];
+    if (given.every((value) => value === undefined)) return undefined;
+    const [extras, { checkClientInput }] = await Promise.all([
+      import('../cases/request-extras.js'),
+      import('../cases/check-client-input.js'),
+    ]);
+    const headers: Record<string, string | string[]> = {};
+    for (const text of flags.header ?? []) {
+      const parsed = extras.parseHeaderLine(text);
+      if (!parsed.ok) throw flagError('header', parsed.problem);
+      extras.addHeader(headers, parsed.value);
+    }
+    const client: NonNullable<FullRequestInput['client']> = {};
+    if (flags['client-ip'] !== undefined) {
+      const parsed = extras.parseSourceIp(flags['client-ip']);
+      if (!parsed.ok) throw flagError('client-ip', parsed.problem);
+      client.sourceIp = parsed.value;
+    }
+    if (flags['unix-peer'] !== undefined) {
+      const parsed = extras.parseUnixPeer(flags['unix-peer']);
+      if (!parsed.ok) throw flagError('unix-peer', parsed.problem);
+      client.unixPeer = parsed.value;
+    }
+    if (flags['client-cert'] !== undefined)
+      client.certificate = await readCertificate(flags['client-cert'], 'client-cert');
+    if (flags.listener !== undefined) client.listener = flags.listener;
+    const problem = checkClientInput(put.compiled.policy, client, flagName);
+    if (problem) throw flagError(flagName(problem.field).slice(2), problem.problem);
+    return {
+      client,
+      ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
+      ...(flags.body !== undefined ? { body: await readBody(flags.body, 'body') } : {}),
+      headers,
+    };
   }
 
   private async runRequests(
     put: PolicyUnderTest,
     requests: RequestLine[],
     profile: string | undefined,
+    input: FullRequestInput | undefined,
     expect: 'allow' | 'deny' | undefined,
   ): Promise<MatchJson | MatchJson[]> {
     const [{ explainRequest }, { formatDecisions }, { toMatchJson }] = await Promise.all([
@@ -96,8 +191,20 @@ export default class Test extends SockguardCommand {
       import('../render/decision-text.js'),
       import('../render/decision-json.js'),
     ]);
-    if (profile !== undefined) await this.checkProfile(put, profile);
-    const reports = requests.map((request) => explainRequest(put, request, profile));
+    const reports: RequestReport[] = [];
+    let policies: RequestPolicies | undefined;
+    for (const request of requests) {
+      // Rules first when nothing but the request line was given: most requests never reach an
+      // inspector, and then neither the client nor the body cores need loading (start-up time).
+      const ruled = input === undefined ? explainRequest(put, request, profile) : undefined;
+      if (ruled !== undefined && !(await reachesInspector(ruled))) {
+        reports.push(ruled);
+        continue;
+      }
+      policies ??= await compileRequestPolicies(put);
+      const { explainFullRequest } = await import('../cases/explain-full-request.js');
+      reports.push(explainFullRequest(put, policies, request, input ?? (profile !== undefined ? { profile } : {})));
+    }
     const context = { config: configLabel(put), compatMode: put.compiled.compat.active };
     this.log(formatDecisions(reports, { ...context, paint: await choosePaint() }));
     if (expect !== undefined) {
@@ -129,14 +236,16 @@ export default class Test extends SockguardCommand {
       throw new CliError('input/invalid', `${suiteFile}: the suite has ${countOf(loaded.diagnostics.length, 'error')}`);
     }
     const { suite } = loaded;
-    // A suite's config: is relative to the suite file, like an include; an explicit -c wins.
-    const suiteConfig =
-      suite.config === undefined
-        ? undefined
-        : path.join(suiteFile === '-' ? '.' : path.dirname(suiteFile), suite.config);
+    // A suite's config: and files are relative to the suite file, like an include; an explicit -c wins.
+    const suiteDir = suiteFile === '-' ? '.' : path.dirname(suiteFile);
+    const inSuiteDir = (file: string) => (path.isAbsolute(file) ? file : path.join(suiteDir, file));
+    const suiteConfig = suite.config === undefined ? undefined : inSuiteDir(suite.config);
     const put = await this.preparePolicy(configFlag ?? suiteConfig, { ...suite.env, ...flagEnv });
     if (profile !== undefined) await this.checkProfile(put, profile);
-    const result = runSuite(put, suite, profile !== undefined ? { profile } : {});
+    const inputs = await readCaseInputs(put, suite, suiteFile, inSuiteDir, profile);
+    const result = await withPolicyErrors(put, () =>
+      runSuite(put, suite, { ...(profile !== undefined ? { profile } : {}), inputs }),
+    );
     const options = { suite: suiteFile, config: configLabel(put), compatMode: put.compiled.compat.active };
     this.log(report.formatCasesText(result, { ...options, paint: await choosePaint() }));
     if (result.failed > 0) this.setExitCode(EXIT_FINDINGS);
@@ -193,6 +302,98 @@ export default class Test extends SockguardCommand {
       `no client profile named "${profile}" in ${configLabel(put)} (known: ${listProfiles(put)})`,
     );
   }
+}
+
+/** `client_ip` -> `--client-ip`: how the command names a client input in its messages. */
+const flagName = (field: string): string => `--${field.replace(/_/g, '-')}`;
+
+/** Whether an allowed request reaches a route whose body serve inspects. */
+async function reachesInspector(report: RequestReport): Promise<boolean> {
+  if (report.decision !== 'allow') return false;
+  const { findBodyRoute } = await import('../policy/body/body-routes.js');
+  return findBodyRoute(report.method, report.normalizedPath) !== undefined;
+}
+
+/** Runs `work`; a clients block serve would refuse to start with (ClientConfigError) exits 2. */
+async function withPolicyErrors<T>(put: PolicyUnderTest, work: () => T): Promise<T> {
+  const { ClientConfigError } = await import('../policy/clients/compile-clients.js');
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof ClientConfigError)
+      throw new CliError('policy/invalid', `${configLabel(put)}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The client and body policies, compiled once per run. */
+async function compileRequestPolicies(put: PolicyUnderTest): Promise<RequestPolicies> {
+  const { compileRequestPolicies: compile } = await import('../cases/request-policies.js');
+  return withPolicyErrors(put, () => compile(put.compiled.policy));
+}
+
+/** Reads a file (or stdin for `-`) as bytes; problems name the flag. */
+async function readBody(path: string, flag: string): Promise<Uint8Array> {
+  const { readFileSync } = await import('node:fs');
+  try {
+    return readFileSync(path === '-' ? 0 : path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw flagError(flag, `${path}: no such file`);
+    if (code === 'EISDIR') throw flagError(flag, `${path}: is a directory, expected a file`);
+    throw flagError(flag, `${path}: cannot read (${code ?? String(error)})`);
+  }
+}
+
+/**
+ * The resolved body, headers and client of every case that gives them: files are read relative to
+ * the suite, and a case whose client serve could never see (checkClientInput) stops the run (exit 2)
+ * naming the suite line.
+ */
+async function readCaseInputs(
+  put: PolicyUnderTest,
+  suite: PolicySuite,
+  suiteFile: string,
+  inSuiteDir: (file: string) => string,
+  profile: string | undefined,
+): Promise<Map<PolicyCase, FullRequestInput>> {
+  const inputs = new Map<PolicyCase, FullRequestInput>();
+  if (!suite.cases.some((c) => c.input !== undefined)) return inputs;
+  const [{ resolveCaseInput }, { checkClientInput }, { readFileSync }] = await Promise.all([
+    import('../cases/case-input.js'),
+    import('../cases/check-client-input.js'),
+    import('node:fs'),
+  ]);
+  for (const c of suite.cases) {
+    if (c.input === undefined) continue;
+    const where = `${suiteFile}:${c.line}: case "${c.name}"`;
+    const read = (file: string): Uint8Array => {
+      const resolved = inSuiteDir(file);
+      try {
+        return readFileSync(resolved);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new CliError(
+          'input/unreadable',
+          `${where}: ${resolved}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`}`,
+        );
+      }
+    };
+    const resolved = resolveCaseInput(c.input, read, c.profile ?? profile);
+    if (!resolved.ok) throw new CliError('input/invalid', `${where}: ${resolved.problem}`);
+    const problem = checkClientInput(put.compiled.policy, resolved.value.client ?? {}, (field) => field);
+    if (problem) throw new CliError('input/invalid', `${where}: ${problem.field}: ${problem.problem}`);
+    inputs.set(c, resolved.value);
+  }
+  return inputs;
+}
+
+/** The identity in a PEM certificate file; problems name the flag. */
+async function readCertificate(path: string, flag: string) {
+  const { identityFromPem } = await import('../cases/certificate-identity.js');
+  const parsed = identityFromPem(new TextDecoder().decode(await readBody(path, flag)));
+  if (!parsed.ok) throw flagError(flag, `${path}: ${parsed.problem}`);
+  return parsed.value;
 }
 
 function configLabel(put: PolicyUnderTest): string {

@@ -12,6 +12,11 @@ const POLICY = [
   '      rules:',
   '        - match: { method: POST, path: /build }',
   '          action: allow',
+  '    - name: canary',
+  '      mode: Audit',
+  '      rules:',
+  '        - match: { method: "*", path: "/**" }',
+  '          action: deny',
   'rules:',
   '  - match: { method: "GET,HEAD", path: /_ping }',
   '    action: allow',
@@ -38,8 +43,9 @@ test('an allow: 1-based index, the rule as written, its line, the stripped versi
       method: 'GET,HEAD',
       path: '/_ping',
       action: 'allow',
-      origin: { kind: 'file', file: 'p.yaml', line: 8, col: 5 },
+      origin: { kind: 'file', file: 'p.yaml', line: 13, col: 5 },
     },
+    notes: [],
   });
 });
 
@@ -48,10 +54,13 @@ test('a matched deny carries its reason; no match has no rule', () => {
   assert.equal(denied.reasonCode, 'matched_deny_rule');
   assert.equal(denied.reason, 'secrets never');
   assert.equal(denied.matched?.index, 2);
+  assert.equal(denied.status, 403, 'a rule denial is answered 403');
   const none = explainRequest(put, { method: 'GET', target: '/info' });
   assert.equal(none.decision, 'deny');
   assert.equal(none.matched, undefined);
   assert.equal(none.reasonCode, 'no_matching_allow_rule');
+  assert.equal(none.status, 403);
+  assert.equal(explainRequest(put, { method: 'GET', target: '/_ping' }).status, undefined, 'no status for an allow');
 });
 
 test('traversal is judged on the cleaned path and flagged as a target serve refuses', () => {
@@ -85,4 +94,15 @@ test('the built-in policy: the final deny is rule 5 from the default policy', ()
     origin: { kind: 'default' },
   });
   assert.equal(report.reasonCode, 'no_matching_allow_rule');
+});
+
+test('a profile in warn or audit mode is named, and a denial says serve forwards it instead', () => {
+  const denied = explainRequest(put, { method: 'GET', target: '/info' }, 'canary');
+  assert.equal(denied.profileMode, 'audit', 'mode is read case-insensitively');
+  assert.deepEqual(denied.notes, [
+    'profile "canary" is in audit mode: serve forwards this request instead and logs request_would_deny',
+  ]);
+  const enforced = explainRequest(put, { method: 'GET', target: '/info' }, 'ci');
+  assert.equal(enforced.profileMode, undefined);
+  assert.deepEqual(enforced.notes, []);
 });

@@ -129,6 +129,78 @@ const BAD: [string, string, string[], RegExp][] = [
     /"config" must be a file path/,
   ],
   [
+    'body and body_file together',
+    '- name: a\n  request: POST /containers/create\n  expect: deny\n  body: {}\n  body_file: b.json',
+    ['cases/bad-value 5:14'],
+    /give "body" or "body_file", not both/,
+  ],
+  [
+    'body_file not a path',
+    '- name: a\n  request: POST /build\n  expect: deny\n  body_file: 3',
+    ['cases/bad-value 4:14'],
+    /"body_file" must be a file path/,
+  ],
+  [
+    'headers not a mapping',
+    '- name: a\n  request: POST /build\n  expect: deny\n  headers: [X-A]',
+    ['cases/bad-value 4:12'],
+    /"headers" must map header names to values, got a list/,
+  ],
+  [
+    'a framing header',
+    '- name: a\n  request: POST /build\n  expect: deny\n  headers: { Content-Length: 3 }',
+    ['cases/bad-value 4:30'],
+    /Content-Length describes framing/,
+  ],
+  [
+    'a header value that is a mapping',
+    '- name: a\n  request: POST /build\n  expect: deny\n  headers: { X-A: { b: c } }',
+    ['cases/bad-value 4:19'],
+    /header X-A must be a string or a list of strings, got a object/,
+  ],
+  [
+    'a bad client_ip',
+    '- name: a\n  request: GET /\n  expect: deny\n  client_ip: 10.0.0.1/8',
+    ['cases/bad-value 4:14'],
+    /"client_ip": expected an IP address/,
+  ],
+  [
+    'a client_ip that is a number',
+    '- name: a\n  request: GET /\n  expect: deny\n  client_ip: 10',
+    ['cases/bad-value 4:14'],
+    /"client_ip": expected an IP address, got a number/,
+  ],
+  [
+    'a bad unix_peer',
+    '- name: a\n  request: GET /\n  expect: deny\n  unix_peer: "1000:-1"',
+    ['cases/bad-value 4:14'],
+    /"unix_peer": gid must be a decimal number/,
+  ],
+  [
+    'a unix_peer YAML reads as a number',
+    '- name: a\n  request: GET /\n  expect: deny\n  unix_peer: 1000',
+    ['cases/bad-value 4:14'],
+    /expected "uid:gid\[:pid\]" as a string, got a number/,
+  ],
+  [
+    'an empty client_cert',
+    '- name: a\n  request: GET /\n  expect: deny\n  client_cert: ""',
+    ['cases/bad-value 4:16'],
+    /"client_cert" must be a PEM file path or PEM text/,
+  ],
+  [
+    'an empty listener',
+    '- name: a\n  request: GET /\n  expect: deny\n  listener: ""',
+    ['cases/bad-value 4:13'],
+    /"listener" must be a listener name/,
+  ],
+  [
+    'a profile together with a client identity',
+    '- name: a\n  request: GET /\n  expect: deny\n  profile: ci\n  client_ip: 10.0.0.1',
+    ['cases/bad-value 4:12'],
+    /"profile" and "client_ip" exclude each other/,
+  ],
+  [
     'duplicate names',
     '- {name: a, request: GET /, expect: allow}\n- {name: a, request: GET /x, expect: deny}',
     ['cases/duplicate-name 2:10'],
@@ -166,4 +238,55 @@ test('one bad case does not hide the problems of the next', () => {
       ['cases/bad-value', 2],
     ],
   );
+});
+
+test('what a case carries: inline bodies (JSON for mappings, bytes for strings), files, headers, client', () => {
+  const text = [
+    '- name: mapping body',
+    '  request: POST /containers/create',
+    '  expect: deny',
+    '  body: { Image: nginx, HostConfig: { Privileged: true } }',
+    '  headers: { X-Registry-Auth: e30=, X-Multi: [a, b] }',
+    '  client_ip: 10.1.0.9',
+    '  listener: public',
+    '- name: raw body and files',
+    '  request: POST /build',
+    '  expect: deny',
+    '  body: \'{"a":1,"A":2}\'',
+    '  unix_peer: "1000:100:7"',
+    '- name: files',
+    '  request: POST /build',
+    '  expect: deny',
+    '  body_file: ctx.tar',
+    '  client_cert: certs/ci.pem',
+    '- name: inline pem',
+    '  request: GET /_ping',
+    '  expect: allow',
+    '  client_cert: |',
+    '    -----BEGIN CERTIFICATE-----',
+    '    MIIB',
+    '    -----END CERTIFICATE-----',
+    '- name: plain',
+    '  request: GET /_ping',
+    '  expect: allow',
+  ].join('\n');
+  const { suite, diagnostics } = loadSuite(text);
+  assert.deepEqual(diagnostics, []);
+  const [mapping, raw, files, pem, plain] = suite!.cases;
+  const decode = (i: typeof mapping) =>
+    i?.input?.body?.kind === 'inline' ? new TextDecoder().decode(i.input.body.bytes) : undefined;
+  assert.equal(decode(mapping), '{"Image":"nginx","HostConfig":{"Privileged":true}}');
+  assert.deepEqual(mapping?.input?.headers, { 'x-registry-auth': 'e30=', 'x-multi': ['a', 'b'] });
+  assert.equal(mapping?.input?.clientIp, '10.1.0.9');
+  assert.equal(mapping?.input?.listener, 'public');
+  assert.equal(
+    decode(raw),
+    '{"a":1,"A":2}',
+    'a string body is kept byte for byte (duplicate keys reach the inspector)',
+  );
+  assert.deepEqual(raw?.input?.unixPeer, { uid: 1000, gid: 100, pid: 7 });
+  assert.deepEqual(files?.input?.body, { kind: 'file', path: 'ctx.tar' });
+  assert.deepEqual(files?.input?.clientCert, { kind: 'file', path: 'certs/ci.pem' });
+  assert.equal(pem?.input?.clientCert?.kind, 'pem');
+  assert.equal(plain?.input, undefined, 'no input object for a plain case');
 });

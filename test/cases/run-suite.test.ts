@@ -1,9 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadSuite } from '../../src/cases/load-suite.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveCaseInput } from '../../src/cases/case-input.js';
+import type { FullRequestInput } from '../../src/cases/explain-full-request.js';
+import { loadSuite, type PolicyCase } from '../../src/cases/load-suite.js';
 import { preparePolicy } from '../../src/cases/policy-under-test.js';
 import { runSuite } from '../../src/cases/run-suite.js';
 import { loadPolicy } from '../../src/policy/load.js';
+import { REPO_ROOT } from '../helpers/run-cli.js';
 
 const POLICY = [
   'clients:',
@@ -28,6 +33,23 @@ function run(cases: string, profile?: string) {
   const { suite, diagnostics } = loadSuite(cases);
   assert.ok(suite, JSON.stringify(diagnostics));
   return runSuite(put, suite, profile !== undefined ? { profile } : {});
+}
+
+/** Runs a suite against the issue-5 fixture policy with each case's input resolved. */
+function runInspection(cases: string) {
+  const loaded = loadPolicy(readFileSync(join(REPO_ROOT, 'fixtures/cases/inspection/policy.yaml'), 'utf8'));
+  const inspected = preparePolicy(loaded.policy!);
+  const { suite, diagnostics } = loadSuite(cases);
+  assert.ok(suite, JSON.stringify(diagnostics));
+  const read = (path: string) => readFileSync(join(REPO_ROOT, 'fixtures/cases/inspection', path));
+  const inputs = new Map<PolicyCase, FullRequestInput>();
+  for (const c of suite.cases) {
+    if (!c.input) continue;
+    const resolved = resolveCaseInput(c.input, read, c.profile);
+    assert.ok(resolved.ok);
+    inputs.set(c, resolved.value);
+  }
+  return runSuite(inspected, suite, { inputs });
 }
 
 /** [name, case yaml, expected failures]. */
@@ -96,4 +118,53 @@ test('a default profile applies to cases without their own', () => {
 test('an undecidable case has no report', () => {
   const result = run('- {name: a, request: GET /, expect: deny, profile: nope}');
   assert.equal(result.results[0]?.report, undefined);
+});
+
+test('cases with bodies and clients: the body inspector and the resolved profile decide', () => {
+  const result = runInspection(
+    [
+      '- {name: privileged, request: POST /containers/create, expect: deny, body_file: privileged-create.json}',
+      '- {name: allowed bind, request: POST /containers/create, expect: allow, body_file: bind-allowed-create.json}',
+      '- name: root exec',
+      '  request: POST /containers/web/exec',
+      '  expect: deny',
+      '  body: { Cmd: [/app/healthcheck], User: root }',
+      '- {name: deployer, request: POST /containers/create, expect: allow, unix_peer: "1000:1000"}',
+      '- {name: viewer, request: POST /containers/create, expect: deny, unix_peer: "1001:1001", rule: 2}',
+      '- {name: wrong, request: POST /containers/create, expect: allow, body_file: bind-root-create.json}',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    result.results.map((r) => [r.case.name, r.failures]),
+    [
+      ['privileged', []],
+      ['allowed bind', []],
+      ['root exec', []],
+      ['deployer', []],
+      ['viewer', []],
+      [
+        'wrong',
+        [
+          'expected allow, got deny by the container-create body inspector: HostConfig.Binds[0] mounts host path "/"; it is not under request_body.container_create.allowed_bind_mounts',
+        ],
+      ],
+    ],
+  );
+  assert.equal(result.results[3]?.report?.profileSelectedBy, 'unix_peer');
+});
+
+test('a case without input that reaches an inspector is inspected like sockguard test -r', () => {
+  const result = runInspection(
+    '- {name: pull, request: "POST /images/create?fromImage=evil.example/x&tag=1", expect: allow}',
+  );
+  assert.match(result.results[0]!.failures[0]!, /got deny by the image-pull body inspector: .*evil\.example/);
+});
+
+test('a client gate refusal is named in the failure', () => {
+  const result = runInspection(
+    '- {name: outsider, request: GET /_ping, expect: allow, client_ip: 192.0.2.1, listener: public}',
+  );
+  assert.deepEqual(result.results[0]?.failures, [
+    'expected allow, got deny by listener_profile_not_allowed (client profile not allowed on this listener)',
+  ]);
 });

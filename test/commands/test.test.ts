@@ -303,7 +303,14 @@ test('--profile decides with the profile rules and points at their lines', async
     normalized_path: '/build',
     decision: 'allow',
     profile: 'ci',
+    profile_selected_by: 'flag',
     matched_rule: { index: 1, method: 'POST', path: '/build', action: 'allow', line: 6 },
+    // An allowed build reaches the build inspector even without --body, as it would in serve.
+    body: {
+      inspector: 'build',
+      decision: 'allow',
+      notes: ['no request body given: judged as an empty body, as serve judges a request sent without one'],
+    },
   });
   assert.equal(out[1]?.reason, 'ci may only build');
 });
@@ -591,6 +598,494 @@ for (const policy of EXAMPLES) {
     }
   });
 }
+
+// --- request bodies and clients (issue 5) --------------------------------------------------------
+
+const INSPECTION = 'fixtures/cases/inspection/policy.yaml';
+const CIDR_POLICY = 'fixtures/cases/inspection/cidr-policy.yaml';
+const FIXTURE = (name: string) => `fixtures/cases/inspection/${name}`;
+
+type Match = Record<string, unknown> & { body?: Record<string, unknown> };
+
+test('a privileged create with --body: denied, naming HostConfig.Privileged and the policy key (JSON golden)', async () => {
+  const result = await sockguardTest(
+    '-c',
+    INSPECTION,
+    '-r',
+    'POST /v1.45/containers/create',
+    '--body',
+    FIXTURE('privileged-create.json'),
+    '--json',
+  );
+  assert.equal(result.exitCode, 0, result.stderr);
+  assertGolden('body-deny.json', result.stdout);
+  const out = JSON.parse(result.stdout) as Match;
+  assert.equal(out.decision, 'deny');
+  assert.equal(out.status, 403);
+  assert.equal(out.reason_code, 'request_body_policy_denied');
+  assert.equal(out.reason, 'HostConfig.Privileged is true; request_body.container_create.allow_privileged is false');
+  assert.deepEqual(out.matched_rule, {
+    index: 2,
+    method: 'POST',
+    path: '/containers/create',
+    action: 'allow',
+    line: 62,
+  });
+  assert.equal(out.body?.inspector, 'container-create');
+});
+
+test('a body denial as text for a resolved unix client (golden)', async () => {
+  const result = await sockguardTest(
+    '-c',
+    INSPECTION,
+    '-r',
+    'POST /v1.45/containers/create',
+    '--body',
+    FIXTURE('bind-root-create.json'),
+    '--unix-peer',
+    '1000:1000',
+    '--listener',
+    'local',
+  );
+  assert.equal(result.exitCode, 0, result.stderr);
+  assertGolden('body-deny.txt', result.stdout);
+  assert.match(result.stdout, /^Decision: {8}DENY \(403\)$/m);
+  assert.match(result.stdout, /^Profile: {9}deployer \(selected by clients\.unix_peer_profiles\)$/m);
+  assert.match(result.stdout, /^Body: {12}container-create: denied \(53 bytes\), 403 request_body_policy_denied$/m);
+});
+
+/** [scenario, argv after -c, expected decision, reason pattern]. */
+const SCENARIOS: [string, string[], 'allow' | 'deny', RegExp][] = [
+  [
+    'bind of /',
+    ['-r', 'POST /containers/create', '--body', FIXTURE('bind-root-create.json')],
+    'deny',
+    /HostConfig\.Binds\[0\] mounts host path "\/"; it is not under request_body\.container_create\.allowed_bind_mounts/,
+  ],
+  [
+    'bind under an allowed path',
+    ['-r', 'POST /containers/create', '--body', FIXTURE('bind-allowed-create.json')],
+    'allow',
+    /^$/,
+  ],
+  [
+    'exec as root',
+    ['-r', 'POST /containers/web/exec', '--body', FIXTURE('exec-root.json')],
+    'deny',
+    /User "root" runs as root; request_body\.exec\.allow_root_user is false/,
+  ],
+  ['exec as uid 1000', ['-r', 'POST /containers/web/exec', '--body', FIXTURE('exec-healthcheck.json')], 'allow', /^$/],
+  [
+    'pull outside the allowlist, no flags needed',
+    ['-r', 'POST /images/create?fromImage=evil.example/miner&tag=latest'],
+    'deny',
+    /registry "evil\.example"; it is not in request_body\.image_pull\.allowed_registries/,
+  ],
+  ['pull from the allowlist', ['-r', 'POST /images/create?fromImage=ghcr.io/acme/app&tag=1'], 'allow', /^$/],
+  [
+    'pull credentials for another registry (--header)',
+    [
+      '-r',
+      'POST /images/create?fromImage=ghcr.io/acme/app&tag=1',
+      '--header',
+      `X-Registry-Auth: ${Buffer.from('{"serveraddress":"evil.example"}').toString('base64')}`,
+    ],
+    'deny',
+    /evil\.example/,
+  ],
+  [
+    'a build context with RUN (a tar body)',
+    ['-r', 'POST /build', '--body', FIXTURE('build-run.tar')],
+    'deny',
+    /RUN.*request_body\.build\.allow_run_instructions/,
+  ],
+  ['a build context without RUN', ['-r', 'POST /build?t=app', '--body', FIXTURE('build-copy.tar')], 'allow', /^$/],
+  [
+    'duplicate JSON keys (400)',
+    ['-r', 'POST /containers/create', '--body', FIXTURE('duplicate-keys-create.json')],
+    'deny',
+    /duplicate key/,
+  ],
+  [
+    'a JSON body sent as text/plain (400)',
+    ['-r', 'POST /containers/create', '--body', FIXTURE('typical-create.json'), '--header', 'Content-Type: text/plain'],
+    'deny',
+    /needs Content-Type application\/json/,
+  ],
+  [
+    'the typical create body',
+    ['-r', 'POST /v1.45/containers/create', '--body', FIXTURE('typical-create.json')],
+    'allow',
+    /^$/,
+  ],
+];
+
+for (const [name, argv, decision, reason] of SCENARIOS) {
+  test(`--body/--header scenario: ${name} -> ${decision}`, async () => {
+    const out = (await json('-c', INSPECTION, ...argv)) as Match;
+    assert.equal(out.decision, decision);
+    assert.match(String(out.reason ?? ''), reason);
+  });
+}
+
+test('statuses: 400 for a malformed body, 413 for one over the limit', async () => {
+  const malformed = (await json(
+    '-c',
+    INSPECTION,
+    '-r',
+    'POST /containers/create',
+    '--body',
+    FIXTURE('duplicate-keys-create.json'),
+  )) as Match;
+  assert.deepEqual([malformed.status, malformed.reason_code], [400, 'request_body_inspection_failed']);
+  const dir = mkdtempSync(join(tmpdir(), 'sockguard-body-'));
+  try {
+    const big = join(dir, 'big.json');
+    writeFileSync(big, `{"Image":"${'x'.repeat(1024 * 1024)}"}`);
+    const tooLarge = (await json('-c', INSPECTION, '-r', 'POST /containers/create', '--body', big)) as Match;
+    assert.deepEqual([tooLarge.status, tooLarge.reason_code], [413, 'request_body_too_large']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an unlisted CIDR is refused before the rules (JSON golden)', async () => {
+  const result = await sockguardTest('-c', CIDR_POLICY, '-r', 'GET /_ping', '--client-ip', '203.0.113.5', '--json');
+  assert.equal(result.exitCode, 0, result.stderr);
+  assertGolden('client-refused.json', result.stdout);
+  assert.deepEqual(JSON.parse(result.stdout), {
+    config: CIDR_POLICY,
+    method: 'GET',
+    path: '/_ping',
+    normalized_path: '/_ping',
+    decision: 'deny',
+    reason: 'client IP not allowed',
+    status: 403,
+    reason_code: 'client_ip_not_allowed',
+  });
+  const inside = (await json('-c', CIDR_POLICY, '-r', 'GET /_ping', '--client-ip', '::ffff:10.2.3.4')) as Match;
+  assert.deepEqual([inside.decision, inside.profile_selected_by], ['allow', 'none']);
+});
+
+test('two unix peers with different uids resolve to different profiles (JSON golden)', async () => {
+  const outputs: Match[] = [];
+  for (const peer of ['1000:1000', '1001:1001']) {
+    const result = await sockguardTest(
+      '-c',
+      INSPECTION,
+      '-r',
+      'POST /containers/create',
+      '--unix-peer',
+      peer,
+      '--json',
+    );
+    assert.equal(result.exitCode, 0, result.stderr);
+    assertGolden(`unix-peer-${peer.split(':')[0]}.json`, result.stdout);
+    outputs.push(JSON.parse(result.stdout) as Match);
+  }
+  assert.deepEqual(
+    outputs.map((o) => [o.profile, o.profile_selected_by, o.decision, o.reason]),
+    [
+      ['deployer', 'unix_peer', 'allow', undefined],
+      ['viewer', 'unix_peer', 'deny', 'viewers only read'],
+    ],
+  );
+  assert.equal(outputs[1]?.profile_mode, 'warn');
+  assert.deepEqual(outputs[1]?.notes, [
+    'profile "viewer" is in warn mode: serve forwards this request instead and logs request_would_deny',
+  ]);
+});
+
+test('--client-cert: the SPIFFE ID selects the profile, the listener admits it; the text names the selector', async () => {
+  const argv = [
+    '-c',
+    INSPECTION,
+    '-r',
+    'POST /images/create?fromImage=nginx&tag=1',
+    '--client-ip',
+    '192.0.2.4',
+    '--listener',
+    'public',
+  ];
+  const ci = await sockguardTest(...argv, '--client-cert', FIXTURE('ci-client.pem'));
+  assert.equal(ci.exitCode, 0, ci.stderr);
+  assert.match(ci.stdout, /^Decision: {8}ALLOW$/m);
+  assert.match(
+    ci.stdout,
+    /^Client: {10}source IP 192\.0\.2\.4; certificate CN=ci-runner, DNS ci\.internal, IP 10\.1\.2\.3, SPIFFE ID spiffe:\/\/example\.org\/ns\/ci\/sa\/runner, SPKI sha256:5720453b/m,
+  );
+  assert.match(ci.stdout, /^Profile: {9}ci \(selected by clients\.client_certificate_profiles\)$/m);
+  const other = (await json(...argv, '--client-cert', FIXTURE('other-client.pem'))) as Match;
+  assert.deepEqual(
+    [other.decision, other.reason_code, other.profile_selected_by],
+    ['deny', 'listener_profile_not_allowed', 'none'],
+  );
+});
+
+test('--listener alone checks the hand-picked profile against allowed_profiles', async () => {
+  const refused = (await json('-c', INSPECTION, '-r', 'GET /_ping', '--listener', 'public')) as Match;
+  assert.equal(refused.reason_code, 'listener_profile_not_allowed');
+  const admitted = (await json(
+    '-c',
+    INSPECTION,
+    '-r',
+    'POST /images/create?fromImage=nginx',
+    '--listener',
+    'public',
+    '--profile',
+    'ci',
+  )) as Match;
+  assert.deepEqual([admitted.decision, admitted.profile_selected_by], ['allow', 'flag']);
+});
+
+test('exec start without the daemon: decided as serve without an exec inspect, and said so', async () => {
+  const result = await sockguardTest('-c', INSPECTION, '-r', 'POST /exec/abc/start');
+  assert.match(result.stdout, /^Decision: {8}DENY \(403\)$/m);
+  assert.match(result.stdout, /^Note: {12}serve re-checks exec start against the daemon's exec inspect/m);
+});
+
+test('--request without body flags still inspects an allowed inspected route, judging an empty body', async () => {
+  const out = (await json('-c', INSPECTION, '-r', 'POST /containers/create')) as Match;
+  assert.equal(out.decision, 'allow');
+  assert.deepEqual(out.body, {
+    inspector: 'container-create',
+    decision: 'allow',
+    notes: ['no request body given: judged as an empty body, as serve judges a request sent without one'],
+  });
+});
+
+test('--expect sees body denials', async () => {
+  const result = await sockguardTest(
+    '-c',
+    INSPECTION,
+    '-r',
+    'POST /containers/create',
+    '--body',
+    FIXTURE('privileged-create.json'),
+    '--expect',
+    'allow',
+  );
+  assert.equal(result.exitCode, 1);
+  assert.match(result.stderr, /expected allow, got deny: POST \/containers\/create/);
+});
+
+/** [name, argv, stderr pattern]: bad body, header and client flags exit 2 naming the flag. */
+const BAD_INPUT: [string, string[], RegExp][] = [
+  [
+    'a missing --body file',
+    ['-r', 'POST /containers/create', '--body', 'fixtures/cases/inspection/nope.json'],
+    /--body: fixtures\/cases\/inspection\/nope.json: no such file/,
+  ],
+  ['a --body directory', ['-r', 'POST /containers/create', '--body', 'fixtures'], /--body: fixtures: is a directory/],
+  [
+    'a --header without a colon',
+    ['-r', 'GET /_ping', '--header', 'Content-Type application/json'],
+    /--header: expected "Name: value"/,
+  ],
+  [
+    'a framing --header',
+    ['-r', 'GET /_ping', '--header', 'Content-Length: 10'],
+    /--header: Content-Length describes framing/,
+  ],
+  [
+    'a --client-ip with a prefix',
+    ['-r', 'GET /_ping', '--client-ip', '10.0.0.1/8'],
+    /--client-ip: expected an IP address/,
+  ],
+  [
+    'a --client-ip with leading zeros',
+    ['-r', 'GET /_ping', '--client-ip', '010.0.0.1'],
+    /--client-ip: expected an IP address/,
+  ],
+  [
+    'a --unix-peer without gid',
+    ['-r', 'GET /_ping', '--unix-peer', '1000'],
+    /--unix-peer: expected uid:gid or uid:gid:pid/,
+  ],
+  [
+    'a negative --unix-peer uid',
+    ['-r', 'GET /_ping', '--unix-peer', '-1:0'],
+    /--unix-peer: uid must be a decimal number/,
+  ],
+  [
+    'a missing --client-cert',
+    ['-r', 'GET /_ping', '--client-cert', 'fixtures/cases/inspection/nope.pem'],
+    /--client-cert: fixtures\/cases\/inspection\/nope.pem: no such file/,
+  ],
+  [
+    'a --client-cert that is not a certificate',
+    ['-r', 'GET /_ping', '--client-cert', FIXTURE('not-a-certificate.pem')],
+    /--client-cert: .*not-a-certificate.pem: not a readable X\.509 certificate/,
+  ],
+  [
+    'a --client-cert that is JSON',
+    ['-r', 'GET /_ping', '--client-cert', FIXTURE('exec-root.json')],
+    /--client-cert: .*no "-----BEGIN CERTIFICATE-----" block/,
+  ],
+  [
+    'an unknown --listener',
+    ['-r', 'GET /_ping', '--listener', 'nope'],
+    /--listener: no listener named "nope" \(known: local, public\)/,
+  ],
+  [
+    '--unix-peer with --client-ip',
+    ['-r', 'GET /_ping', '--unix-peer', '1000:1000', '--client-ip', '10.0.0.1'],
+    /--unix-peer: a unix-socket client has no IP address or certificate/,
+  ],
+  [
+    '--unix-peer on a TCP listener',
+    ['-r', 'GET /_ping', '--unix-peer', '1000:1000', '--listener', 'public'],
+    /--unix-peer: listener "public" is a TCP listener.*give --client-ip instead/,
+  ],
+  [
+    '--client-ip on a unix listener',
+    ['-r', 'GET /_ping', '--client-ip', '10.0.0.1', '--listener', 'local'],
+    /--client-ip: listener "local" is a unix socket/,
+  ],
+  [
+    '--profile with --client-ip',
+    ['-r', 'GET /_ping', '--profile', 'ci', '--client-ip', '10.0.0.1'],
+    /--client-ip=10.0.0.1 cannot also be provided when using --profile/,
+  ],
+  [
+    '--body with --cases',
+    ['--cases', 'fixtures/cases/passing.cases.yaml', '--body', FIXTURE('exec-root.json')],
+    /cannot also be provided/,
+  ],
+];
+
+for (const [name, argv, message] of BAD_INPUT) {
+  test(`exit 2: ${name}`, async () => {
+    const result = await sockguardTest('-c', INSPECTION, ...argv);
+    assert.equal(result.exitCode, 2, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, message);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  });
+}
+
+test('exit 2: --client-cert without --client-ip where the policy judges addresses', async () => {
+  const result = await sockguardTest('-c', CIDR_POLICY, '-r', 'GET /_ping', '--client-cert', FIXTURE('ci-client.pem'));
+  assert.equal(result.exitCode, 2);
+  assert.match(
+    result.stderr,
+    /--client-ip: a TLS client also has a source address.*give --client-ip with --client-cert/,
+  );
+});
+
+test('a case suite with bodies, headers and clients (every issue-5 scenario) passes', async () => {
+  const result = await sockguardTest('--cases', 'fixtures/cases/inspection/inspection.cases.yaml');
+  assert.equal(result.exitCode, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /12 passed, 0 failed\n$/);
+  const report = JSON.parse(
+    (await sockguardTest('--cases', 'fixtures/cases/inspection/inspection.cases.yaml', '--json')).stdout,
+  ) as {
+    cases: { name: string; result?: Match }[];
+  };
+  const uid = report.cases.find((c) => c.name === 'uid 1000 deploys')?.result;
+  assert.deepEqual([uid?.profile, uid?.profile_selected_by], ['deployer', 'unix_peer']);
+});
+
+/** [name, suite text, stderr pattern]: a case input that cannot be read stops the run (exit 2). */
+const BAD_SUITES: [string, string, RegExp][] = [
+  [
+    'a missing body_file',
+    '- {name: a, request: POST /containers/create, expect: deny, body_file: nope.json}',
+    /suite.yaml:1: case "a": .*nope.json: no such file/,
+  ],
+  [
+    'a client_cert that is not one',
+    `- {name: a, request: GET /_ping, expect: deny, client_cert: ${join(REPO_ROOT, FIXTURE('not-a-certificate.pem'))}}`,
+    /suite.yaml:1: case "a": client_cert .*not a readable X\.509 certificate/,
+  ],
+  [
+    'an unknown listener',
+    '- {name: a, request: GET /_ping, expect: deny, listener: nope}',
+    /suite.yaml:1: case "a": listener: no listener named "nope"/,
+  ],
+  [
+    'a unix peer with an address',
+    '- {name: a, request: GET /_ping, expect: deny, unix_peer: "1:1", client_ip: 10.0.0.1}',
+    /case "a": unix_peer: a unix-socket client has no IP address/,
+  ],
+];
+
+for (const [name, text, message] of BAD_SUITES) {
+  test(`exit 2: a suite with ${name}`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sockguard-suite-'));
+    try {
+      const suite = join(dir, 'suite.yaml');
+      writeFileSync(suite, text);
+      const result = await sockguardTest('--cases', suite, '-c', INSPECTION);
+      assert.equal(result.exitCode, 2, result.stdout);
+      assert.match(result.stderr, message);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+// The command from source in a child process: stdin for --body -, and which modules a run loads.
+function runFromSource(
+  argv: string[],
+  options: { input?: Buffer; trace?: string } = {},
+): { stdout: string; status: number } {
+  const hooks = options.trace !== undefined ? ['--import', join(REPO_ROOT, 'test/helpers/trace-modules.mjs')] : [];
+  const script =
+    "const { default: T } = await import('./src/commands/test.ts'); await T.run(process.argv.slice(1), process.cwd());";
+  try {
+    const stdout = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', ...hooks, '--input-type=module', '-e', script, '--', ...argv],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        input: options.input ?? '',
+        env: {
+          ...process.env,
+          NO_COLOR: '1',
+          ...(options.trace !== undefined ? { SOCKGUARD_TRACE_MODULES: options.trace } : {}),
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    return { stdout, status: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; status: number };
+    return { stdout: e.stdout, status: e.status };
+  }
+}
+
+test('--body - reads the body from stdin', () => {
+  const { stdout, status } = runFromSource(
+    ['-c', INSPECTION, '-r', 'POST /containers/create', '--body', '-', '--json'],
+    {
+      input: readFileSync(join(REPO_ROOT, FIXTURE('privileged-create.json'))),
+    },
+  );
+  assert.equal(status, 0);
+  assert.equal((JSON.parse(stdout) as Match).reason_code, 'request_body_policy_denied');
+});
+
+const HEAVY =
+  /src\/(policy\/(body\/inspect-|body\/compile-body-policy|clients\/compile-clients)|cases\/explain-full-request)/;
+
+test('--request stays light: the body and client cores load only when a request needs them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sockguard-trace-'));
+  try {
+    const loaded = (argv: string[]) => {
+      const log = join(dir, `${argv.join('_').replace(/[^a-z0-9]/gi, '')}.log`);
+      writeFileSync(log, '');
+      assert.equal(runFromSource(['-c', INSPECTION, ...argv], { trace: log }).status, 0);
+      return readFileSync(log, 'utf8');
+    };
+    assert.doesNotMatch(loaded(['-r', 'GET /_ping', '-r', 'DELETE /containers/x']), HEAVY);
+    assert.match(loaded(['-r', 'POST /containers/create']), HEAVY);
+    assert.match(loaded(['-r', 'GET /_ping', '--client-ip', '10.1.0.1']), HEAVY);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 // --- the real binary -----------------------------------------------------------------------------
 
