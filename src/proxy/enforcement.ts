@@ -1,32 +1,11 @@
 /**
  * Settings this proxy does not enforce yet. Serving a policy that relies on one of them would
  * silently drop a protection the operator asked for, so `serve` refuses to start instead and names
- * them (fail closed). Body inspection is the exception that has an acknowledgement: without an
- * inspector every body-carrying write is "body-blind", which `insecure_allow_body_blind_writes`
- * already exists to accept.
+ * them (fail closed). The root `request_body` is enforced (stages/body-inspection.ts): writes its
+ * inspectors cannot judge are refused per request unless `insecure_allow_body_blind_writes`
+ * acknowledges them. Client profiles, and so their `request_body` blocks, are still refused below.
  */
-import { evaluateRules, type CompiledRuleSet } from '../policy/evaluate.js';
 import type { CompiledPolicy } from '../policy/compile.js';
-import endpoints from '../policy/docker-endpoints.json' with { type: 'json' };
-import { findBodyRoute } from '../policy/body/body-routes.js';
-
-const PROBE_ID = 'sockguard-test';
-
-/** Engine API endpoints whose request bodies sockguard inspects, as concrete probe requests. */
-const INSPECTED_ENDPOINTS: readonly { method: string; path: string }[] = (
-  endpoints as readonly { method: string; path: string }[]
-)
-  .map((e) => ({ method: e.method, path: e.path.replace(/\{[^}]+\}/g, PROBE_ID) }))
-  .filter((e) => {
-    const route = findBodyRoute(e.method, e.path);
-    return route !== undefined && route.kind !== 'none';
-  });
-
-function allowedInspected(ruleSet: CompiledRuleSet): string[] {
-  return INSPECTED_ENDPOINTS.filter((e) => evaluateRules(ruleSet, e.method, e.path).decision === 'allow').map(
-    (e) => `${e.method} ${e.path}`,
-  );
-}
 
 /** Human-readable problems; empty when the proxy enforces everything the policy asks for. */
 export function findUnenforcedSettings(compiled: CompiledPolicy): string[] {
@@ -61,13 +40,5 @@ export function findUnenforcedSettings(compiled: CompiledPolicy): string[] {
   }
   if (policy.policy_bundle.enabled) problems.push('policy_bundle (signed policies)');
   if (set(policy.mutations.rules)) problems.push('mutations (admission mutations)');
-  if (!policy.insecure_allow_body_blind_writes) {
-    const exposed = allowedInspected(compiled.root);
-    if (exposed.length > 0) {
-      problems.push(
-        `request body inspection (rules allow ${exposed.join(', ')}); set insecure_allow_body_blind_writes: true to serve these requests without inspecting their bodies`,
-      );
-    }
-  }
   return problems;
 }

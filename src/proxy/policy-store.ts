@@ -3,6 +3,7 @@
  * swaps the policy atomically for new requests and never changes the rules under a running one.
  */
 import { createHash } from 'node:crypto';
+import { compileBodyPolicy, type CompiledBodyPolicy } from '../policy/body/compile-body-policy.js';
 import type { CompiledPolicy } from '../policy/compile.js';
 import type { Policy } from '../policy/schema.js';
 
@@ -11,6 +12,8 @@ export interface ActivePolicy {
   readonly version: number;
   readonly policy: Policy;
   readonly compiled: CompiledPolicy;
+  /** The root `request_body`, compiled once per version like the rules. */
+  readonly body: CompiledBodyPolicy;
   readonly loadedAt: Date;
   readonly source: 'startup' | 'reload';
   /** SHA-256 of the effective configuration's JSON. */
@@ -39,6 +42,9 @@ function snapshot(compiled: CompiledPolicy, version: number, source: ActivePolic
     version,
     policy: compiled.policy,
     compiled,
+    body: compileBodyPolicy(compiled.policy.request_body, {
+      insecureAllowBodyBlindWrites: compiled.policy.insecure_allow_body_blind_writes,
+    }),
     loadedAt: new Date(),
     source,
     configSha256: createHash('sha256').update(JSON.stringify(compiled.policy)).digest('hex'),

@@ -21,6 +21,7 @@ import {
   type OperationalContext,
 } from './stages/operational-endpoints.js';
 import { browserOriginStage } from './stages/browser-origin.js';
+import { createBodyInspectionStage, planInspectedBodies } from './stages/body-inspection.js';
 import {
   BODY_READ_TIMEOUT_MS,
   createRequestBodyStage,
@@ -129,7 +130,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     createOperationalStage(context),
     requestFramingStage,
     rulesStage,
-    createRequestBodyStage({ timeoutMs: bodyLimits.timeoutMs, plan: planByRouteClass(bodyLimits.maxBytes) }),
+    createRequestBodyStage({
+      timeoutMs: bodyLimits.timeoutMs,
+      plan: planInspectedBodies(planByRouteClass(bodyLimits.maxBytes)),
+    }),
+    createBodyInspectionStage(upstream),
   ];
   const adminStages: Stage[] = [browserOriginStage, createAdminOnlyStage(context)];
   try {

@@ -8,13 +8,24 @@ import { ALLOW_ALL_GETS, request, sendRaw, sleep, startTestProxy, type TestProxy
 
 const H = 'Host: docker\r\n';
 const LIMIT = 1024;
+/**
+ * The buffer limit under test is the one for bodies no inspector reads (rename); archive uploads
+ * stream because this policy's archive rules need no entry checks (body inspection has its own
+ * limits, test/proxy/body-inspection.test.ts).
+ */
+const POLICY = `${ALLOW_ALL_GETS.replace(
+  'rules:\n',
+  'rules:\n  - match: { method: POST, path: "/containers/*/rename" }\n    action: allow\n',
+)}request_body:
+  container_archive: { allow_setid: true, allow_device_nodes: true, allow_escaping_links: true }
+`;
 
 describe('request bodies', () => {
   let daemon: FakeDaemon;
   let proxy: TestProxy;
   before(async () => {
     daemon = await startFakeDaemon();
-    proxy = await startTestProxy(ALLOW_ALL_GETS, daemon.socketPath, {
+    proxy = await startTestProxy(POLICY, daemon.socketPath, {
       bodyLimits: { maxBytes: LIMIT, timeoutMs: 300 },
     });
   });
@@ -42,7 +53,9 @@ describe('request bodies', () => {
   });
 
   it('refuses a declared body over the limit with 413 and forwards nothing', async () => {
-    const response = await request(proxy.socketPath, 'POST', '/containers/create', { body: 'x'.repeat(LIMIT + 1) });
+    const response = await request(proxy.socketPath, 'POST', '/containers/x/rename?name=y', {
+      body: 'x'.repeat(LIMIT + 1),
+    });
     assert.equal(response.status, 413);
     assert.deepEqual(JSON.parse(response.body), { message: 'request body too large' });
     assert.equal(daemon.requests.length, 0);
@@ -52,7 +65,7 @@ describe('request bodies', () => {
     const chunk = 'x'.repeat(600);
     const { text } = await sendRaw(
       proxy.socketPath,
-      `POST /containers/create HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n258\r\n${chunk}\r\n258\r\n${chunk}\r\n0\r\n\r\n`,
+      `POST /containers/x/rename?name=y HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n258\r\n${chunk}\r\n258\r\n${chunk}\r\n0\r\n\r\n`,
       5_000,
     );
     assert.match(text, /^HTTP\/1\.1 413 /);

@@ -8,7 +8,7 @@ import type { CanonicalRequest } from '../../policy/canonical-path.js';
 import { evaluateRules } from '../../policy/evaluate.js';
 import type { Exchange } from '../exchange.js';
 import type { Stage, StageResult } from '../pipeline.js';
-import { dockerError, MESSAGES } from '../reply.js';
+import { dockerError, MESSAGES, type Reply } from '../reply.js';
 
 /**
  * The path shown in a verbose deny: the decoded path as received, except that secret names and the
@@ -19,6 +19,22 @@ export function redactDeniedPath(target: CanonicalRequest): string {
   if (target.normalizedPath.startsWith('/secrets/')) return `${prefix}/secrets/<redacted>`;
   if (target.normalizedPath === '/swarm/unlockkey') return `${prefix}/swarm/<redacted>`;
   return target.decodedPath;
+}
+
+/**
+ * A policy denial as the Go proxy renders it: the fixed message, plus method, path and reason when
+ * `response.deny_verbosity` is verbose; the reason always goes to the logs.
+ */
+export function denyReply(exchange: Exchange, status: number, reasonCode: string, reason: string): Reply {
+  const verbose =
+    exchange.policy.policy.response.deny_verbosity === 'verbose'
+      ? {
+          method: exchange.req.method ?? '',
+          path: redactDeniedPath(exchange.target),
+          ...(reason !== '' ? { reason } : {}),
+        }
+      : {};
+  return { ...dockerError(status, MESSAGES.denied, reasonCode, verbose), reason };
 }
 
 function judge(exchange: Exchange): StageResult {
@@ -42,15 +58,7 @@ function judge(exchange: Exchange): StageResult {
     ruleIndex: verdict.matched?.index ?? -1,
   };
   if (verdict.decision === 'allow') return undefined;
-  const verbose =
-    exchange.policy.policy.response.deny_verbosity === 'verbose'
-      ? {
-          method,
-          path: redactDeniedPath(exchange.target),
-          ...(verdict.reason !== '' ? { reason: verdict.reason } : {}),
-        }
-      : {};
-  return { ...dockerError(403, MESSAGES.denied, verdict.reasonCode, verbose), reason: verdict.reason };
+  return denyReply(exchange, 403, verdict.reasonCode, verdict.reason);
 }
 
 export const rulesStage: Stage = { name: 'rules', run: judge };

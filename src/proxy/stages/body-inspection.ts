@@ -1,0 +1,88 @@
+/**
+ * Request-body inspection for requests the rules allowed (sockguard-config.md §8): the root
+ * `request_body`, compiled with the policy version, judged by the same core as `sockguard test
+ * --body`. The body stage buffers exactly the bodies the core needs (up to its per-route limit,
+ * 413 beyond) and streams the rest; a denial answers like a rule deny and nothing reaches the daemon.
+ * `POST /exec/{id}/start` is re-checked against the daemon's own exec inspect when exec commands are
+ * restricted.
+ */
+import { maxBodyBytes } from '../../policy/body/body-routes.js';
+import { inspectRequestBody, parseExecInspection, type ExecProcess } from '../../policy/body/inspect-request-body.js';
+import type { Exchange } from '../exchange.js';
+import { ExecLookupError, fetchExecInspection } from '../exec-inspection.js';
+import type { Stage, StageResult } from '../pipeline.js';
+import { dockerError } from '../reply.js';
+import type { Upstream } from '../upstream.js';
+import type { BodyPlan } from './request-body.js';
+import { denyReply } from './rules.js';
+
+const EXEC_START = /^\/exec\/([^/]+)\/start$/;
+
+/** Buffers what the policy's inspectors read (up to their limit); other requests follow `fallback`. */
+export function planInspectedBodies(fallback: (exchange: Exchange) => BodyPlan): (exchange: Exchange) => BodyPlan {
+  return (exchange) => {
+    const method = exchange.req.method ?? '';
+    const path = exchange.target.normalizedPath;
+    const limit = maxBodyBytes(method, path);
+    if (limit !== undefined && exchange.policy.body.requiresBody(method, path))
+      return { mode: 'buffer', maxBytes: limit };
+    return fallback(exchange);
+  };
+}
+
+function bodyBytes(exchange: Exchange): Uint8Array | undefined {
+  if (exchange.body.kind === 'buffered') return exchange.body.data;
+  if (exchange.body.kind === 'none') return new Uint8Array(0);
+  return undefined;
+}
+
+type Lookup = { ok: true; process: ExecProcess | undefined } | { ok: false; reply: StageResult };
+
+async function lookUpExec(exchange: Exchange, upstream: Upstream): Promise<Lookup> {
+  const method = exchange.req.method ?? '';
+  const execId = EXEC_START.exec(exchange.target.normalizedPath)?.[1];
+  if (method !== 'POST' || execId === undefined || exchange.policy.body.exec.templates === undefined) {
+    return { ok: true, process: undefined };
+  }
+  try {
+    const process = parseExecInspection(await fetchExecInspection(upstream, execId));
+    if (process !== undefined) return { ok: true, process };
+    return { ok: false, reply: lookupFailure('the daemon answered with an unreadable exec inspect') };
+  } catch (error) {
+    if (error instanceof ExecLookupError) return { ok: false, reply: lookupFailure(error.message) };
+    throw error;
+  }
+}
+
+function lookupFailure(problem: string): StageResult {
+  const reason = `exec start re-check: looking up the exec instance failed: ${problem}`;
+  return {
+    ...dockerError(502, `sockguard could not look up the exec instance to check it (${problem})`, 'exec_lookup_failed'),
+    reason,
+  };
+}
+
+export function createBodyInspectionStage(upstream: Upstream): Stage {
+  return {
+    name: 'body-inspection',
+    async run(exchange: Exchange): Promise<StageResult> {
+      if (exchange.rules?.decision !== 'allow') return undefined;
+      const lookup = await lookUpExec(exchange, upstream);
+      if (!lookup.ok) return lookup.reply;
+      const body = bodyBytes(exchange);
+      const verdict = inspectRequestBody(
+        {
+          method: exchange.req.method ?? '',
+          normalizedPath: exchange.target.normalizedPath,
+          ...(exchange.target.apiVersion !== undefined ? { apiVersion: exchange.target.apiVersion } : {}),
+          ...(exchange.target.rawQuery !== undefined ? { query: exchange.target.rawQuery } : {}),
+          headers: exchange.req.headers,
+          ...(body !== undefined ? { body } : {}),
+        },
+        exchange.policy.body,
+        lookup.process !== undefined ? { execInspection: lookup.process } : {},
+      );
+      return verdict.ok ? undefined : denyReply(exchange, verdict.status, verdict.reasonCode, verdict.reason);
+    },
+  };
+}
