@@ -37,6 +37,11 @@ rules:
   - { match: { method: "*", path: "/**" }, action: deny, reason: no matching allow rule }
 insecure_allow_read_exfiltration: true
 insecure_allow_body_blind_writes: true
+request_body:
+  container_create:
+    allowed_bind_mounts: [/srv/data]
+  exec:
+    allow_root_user: true
 `;
 
 const DENIED = 'Error response from daemon: request denied by sockguard policy';
@@ -185,6 +190,26 @@ describe(
         assert.ok(result.stderr.includes(DENIED), result.stderr);
       });
     }
+
+    // Request-body inspection: the rules allow POST /containers/create; the body decides.
+    for (const { flags, key } of [
+      { flags: ['--privileged'], key: 'allow_privileged' },
+      { flags: ['-v', '/:/host'], key: 'allowed_bind_mounts' },
+    ]) {
+      it(`denied by body inspection: docker create ${flags.join(' ')} prints our message`, async () => {
+        const result = await docker(['create', '--pull', 'never', ...flags, TEST_IMAGE, 'true']);
+        assert.notEqual(result.code, 0);
+        assert.ok(result.stderr.includes(DENIED), result.stderr);
+        assert.ok(!result.stderr.includes(key), 'minimal denials do not explain themselves');
+      });
+    }
+
+    it('allowed by body inspection: docker create -v /srv/data:/data (an allowed bind mount)', async () => {
+      const result = await docker(['create', '--pull', 'never', '-v', '/srv/data:/data', TEST_IMAGE, 'true']);
+      assert.equal(result.code, 0, result.stderr);
+      const binds = await docker(['inspect', '--format', '{{json .HostConfig.Binds}}', result.stdout.trim()]);
+      assert.equal(binds.stdout.trim(), '["/srv/data:/data"]');
+    });
 
     it('denied: docker top (a route the policy does not name) prints our message', async () => {
       const result = await docker(['container', 'top', 'sg-seed']);
