@@ -4,12 +4,12 @@
  * Go proxy's middleware order (sockguard-config.md §17):
  *
  *   browser origin (TCP) -> operational endpoints (health, readiness, metrics, in-band admin)
- *   -> request framing -> rules -> request body -> forward / hijack
+ *   -> request framing -> rules -> request body -> body inspection -> forward / hijack
  *
- * Client profiles, rate limits, body inspection and ownership plug in as further stages at their
- * place in that order (profiles and limits before the rules, setting `exchange.profile`; inspection
- * and ownership after the body stage has buffered the body into `exchange.body`, whose per-route
- * size and buffer-or-stream choice is the body stage's `plan`).
+ * Client profiles, rate limits and ownership plug in as further stages at their place in that order
+ * (profiles and limits before the rules, setting `exchange.profile`; ownership after the body stage
+ * has buffered the body into `exchange.body`, whose per-route size and buffer-or-stream choice is
+ * the body stage's `plan`).
  */
 import type { Exchange } from './exchange.js';
 import type { Reply } from './reply.js';

@@ -3,6 +3,7 @@
  * byte for byte, oversized ones are 413, and exec start is re-checked against the daemon's inspect.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startFakeDaemon, type FakeDaemon } from '../helpers/fake-daemon.js';
 import type { Exchange, ExchangeResult } from '../../src/proxy/exchange.js';
@@ -16,6 +17,8 @@ rules:
     action: allow
   - match: { method: POST, path: "/exec/*/start" }
     action: allow
+  - match: { method: PUT, path: "/containers/*/archive" }
+    action: allow
   - match: { method: "*", path: "/**" }
     action: deny
 request_body:
@@ -26,6 +29,8 @@ request_body:
 `;
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 const MIB = 1024 * 1024;
+/** The buffer limit for bodies no inspector reads; inspected bodies have the core's own limits. */
+const UNINSPECTED_LIMIT = 1024;
 
 /** What the daemon reports for an exec instance (GET /exec/{id}/json). */
 function execInspect(entrypoint: string, args: string[]): string {
@@ -39,6 +44,7 @@ describe('request body inspection', () => {
   before(async () => {
     daemon = await startFakeDaemon();
     proxy = await startTestProxy(POLICY, daemon.socketPath, {
+      bodyLimits: { maxBytes: UNINSPECTED_LIMIT, timeoutMs: 5_000 },
       observer: {
         finished: (exchange: Exchange) => results.push(exchange.result!),
         failed: () => undefined,
@@ -105,6 +111,20 @@ describe('request body inspection', () => {
     const response = await request(proxy.socketPath, 'POST', '/containers/create', { headers: JSON_HEADERS, body });
     assert.equal(response.status, 413);
     assert.equal(results[0]?.reasonCode, 'request_body_too_large');
+    assert.equal(daemon.requests.length, 0);
+  });
+
+  it('buffers an archive upload past the plain buffer limit and judges its entries', async () => {
+    // 10 KiB of tar holding a symlink to ../../etc: streamed, it could not have been judged at all.
+    const body = readFileSync(new URL('../policy/body/fixtures/gnu-tar-gnu-format.tar', import.meta.url));
+    assert.ok(body.length > UNINSPECTED_LIMIT);
+    const response = await request(proxy.socketPath, 'PUT', '/containers/x/archive?path=/tmp', {
+      headers: { 'Content-Type': 'application/x-tar' },
+      body,
+    });
+    assert.equal(response.status, 403);
+    assert.equal(results[0]?.reasonCode, 'request_body_policy_denied');
+    assert.match(results[0]?.reason ?? '', /allow_escaping_links/);
     assert.equal(daemon.requests.length, 0);
   });
 
