@@ -5,21 +5,30 @@
  * until both exist).
  */
 import afterCatchAll from './rules/after-catch-all.js';
+import allRegistries from './rules/all-registries.js';
 import allowsNothing from './rules/allows-nothing.js';
 import bodyBlindWrites from './rules/body-blind-writes.js';
 import buildkitTunnels from './rules/buildkit-tunnels.js';
 import compatDefaults from './rules/compat-defaults.js';
 import duplicate from './rules/duplicate.js';
+import execAnyCommand from './rules/exec-any-command.js';
+import hostBindMount from './rules/host-bind-mount.js';
+import mappedCidr from './rules/mapped-cidr.js';
 import missingLeadingSlash from './rules/missing-leading-slash.js';
+import openClientCidr from './rules/open-client-cidr.js';
 import overbroadWrite from './rules/overbroad-write.js';
 import pathTemplate from './rules/path-template.js';
 import plaintextTcp from './rules/plaintext-tcp.js';
+import privilegedCreate from './rules/privileged-create.js';
+import profileNotEnforced from './rules/profile-not-enforced.js';
 import queryString from './rules/query-string.js';
 import readExfiltration from './rules/read-exfiltration.js';
 import regexSyntax from './rules/regex-syntax.js';
 import riskyMethod from './rules/risky-method.js';
+import selectorWithoutListener from './rules/selector-without-listener.js';
 import sensitiveRead from './rules/sensitive-read.js';
 import shadowed from './rules/shadowed.js';
+import shadowedSourceIpProfile from './rules/shadowed-source-ip-profile.js';
 import uncleanPattern from './rules/unclean-pattern.js';
 import unknownEndpoint from './rules/unknown-endpoint.js';
 import unknownMethod from './rules/unknown-method.js';
@@ -49,11 +58,22 @@ export const LINT_RULES = [
   sensitiveRead,
   overbroadWrite,
   riskyMethod,
+  // What the request_body settings let reachable clients send.
+  hostBindMount,
+  privilegedCreate,
+  execAnyCommand,
+  allRegistries,
   // The policy as a whole.
   allowsNothing,
   unselectableProfile,
   plaintextTcp,
   compatDefaults,
+  // Client admission and profiles.
+  openClientCidr,
+  mappedCidr,
+  shadowedSourceIpProfile,
+  selectorWithoutListener,
+  profileNotEnforced,
 ] as const;
 
 export type LintCode = (typeof LINT_RULES)[number]['code'];
