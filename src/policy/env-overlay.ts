@@ -79,13 +79,22 @@ function decodeEnvValue(spec: Spec, text: string): { value: unknown } | { proble
   }
 }
 
-/** LOG_LEVEL's syslog-style names (Tecnativa) mapped onto sockguard's levels; others lower-cased. */
+/** HAProxy's syslog level names (Tecnativa/LinuxServer LOG_LEVEL) on sockguard's four levels (§12.2). */
+export const SYSLOG_LEVELS: Readonly<Record<string, 'debug' | 'info' | 'warn' | 'error'>> = {
+  debug: 'debug',
+  info: 'info',
+  notice: 'info',
+  warning: 'warn',
+  err: 'error',
+  crit: 'error',
+  alert: 'error',
+  emerg: 'error',
+};
+
+/** LOG_LEVEL's syslog-style names mapped onto sockguard's levels; others lower-cased (the enum check then judges them). */
 export function mapCompatLogLevel(value: string): string {
   const lower = value.toLowerCase();
-  if (lower === 'notice') return 'info';
-  if (lower === 'warning') return 'warn';
-  if (['err', 'crit', 'alert', 'emerg'].includes(lower)) return 'error';
-  return lower;
+  return SYSLOG_LEVELS[lower] ?? lower;
 }
 
 function isSet(env: Env, name: string): boolean {

@@ -7,6 +7,7 @@
 import { describeSetting, type EnvSetting } from '../peers/peer-settings.js';
 import type { PolicyDocument } from '../policy/schema.js';
 import type { MigrationWarning } from './types.js';
+import { SYSLOG_LEVELS } from '../policy/env-overlay.js';
 
 export interface HaproxyProcessInput {
   imageLabel: string;
@@ -21,18 +22,6 @@ export interface ProcessTranslation {
 }
 
 const PORT = 2375;
-
-/** HAProxy's log levels on Sockguard's four (the mapping Sockguard's own LOG_LEVEL alias uses, §12.2). */
-const LOG_LEVELS: Readonly<Record<string, 'debug' | 'info' | 'warn' | 'error'>> = {
-  debug: 'debug',
-  info: 'info',
-  notice: 'info',
-  warning: 'warn',
-  err: 'error',
-  crit: 'error',
-  alert: 'error',
-  emerg: 'error',
-};
 
 export function translateHaproxyProcess(input: HaproxyProcessInput): ProcessTranslation {
   const { disableIpv6, logLevel, socketPath } = input;
@@ -54,7 +43,8 @@ export function translateHaproxyProcess(input: HaproxyProcessInput): ProcessTran
   if (socketPath.read && socket !== undefined && socket !== '') settings.upstream = { socket };
 
   if (logLevel.read && logLevel.raw !== undefined) {
-    const level = LOG_LEVELS[logLevel.raw];
+    // HAProxy reads level names case-sensitively, so the value is looked up as written.
+    const level = SYSLOG_LEVELS[logLevel.raw];
     if (level !== undefined) settings.log = { level };
     else {
       warnings.push({
