@@ -15,7 +15,7 @@ import { parseComposeFiles } from '../../src/compose/parse-compose-files.js';
 import { lintPolicyText } from '../../src/lint/lint-policy.js';
 import { POLICY_MOUNT_TARGET, SOCKGUARD_IMAGE } from '../../src/migrate/service-change.js';
 import type { MigrationJson } from '../../src/render/migration-report.js';
-import { assertGolden } from '../lint/assert-golden.js';
+import { assertGolden } from '../helpers/golden.js';
 import { REPO_ROOT, runCommand } from '../helpers/run-cli.js';
 
 const migrate = (...argv: string[]) => runCommand(Migrate, argv);

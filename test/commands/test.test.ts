@@ -8,6 +8,7 @@ import Test from '../../src/commands/test.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { compilePolicy, decide } from '../../src/policy/compile.js';
 import { REPO_ROOT, runCommand } from '../helpers/run-cli.js';
+import { assertGolden as assertGoldenFile } from '../helpers/golden.js';
 
 // Paths in output are as given, so run from the repository root for stable golden files.
 process.chdir(REPO_ROOT);
@@ -18,16 +19,8 @@ const GOLDEN = join(REPO_ROOT, 'fixtures/cases/golden');
 
 const sockguardTest = (...argv: string[]) => runCommand(Test, argv);
 
-/** Compares with a golden file; a missing file fails; UPDATE_GOLDEN=1 rewrites it for review. */
-function assertGolden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) {
-    writeFileSync(file, actual);
-    return;
-  }
-  assert.ok(existsSync(file), `missing golden file ${file} (run with UPDATE_GOLDEN=1 and review it)`);
-  assert.equal(actual, readFileSync(file, 'utf8'));
-}
+/** Compares with the golden file of that name under fixtures/cases/golden. */
+const assertGolden = (name: string, actual: string): void => assertGoldenFile(join(GOLDEN, name), actual);
 
 async function json(...argv: string[]): Promise<unknown> {
   const result = await sockguardTest(...argv, '--json');

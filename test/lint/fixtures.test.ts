@@ -11,7 +11,7 @@ import { lintPolicyText } from '../../src/lint/lint-policy.js';
 import { LINT_RULES } from '../../src/lint/rule-registry.js';
 import { renderDiagnosticsJson } from '../../src/render/diagnostics-json.js';
 import { REPO_ROOT } from '../helpers/run-cli.js';
-import { assertGolden } from './assert-golden.js';
+import { assertGolden } from '../helpers/golden.js';
 
 const FIXTURES = 'fixtures/policies';
 

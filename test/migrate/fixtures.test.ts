@@ -20,7 +20,7 @@ import { compilePolicy } from '../../src/policy/compile.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { renderComposeDiff } from '../../src/render/compose-diff.js';
 import { toWarningJson } from '../../src/render/migration-report.js';
-import { assertGolden } from '../lint/assert-golden.js';
+import { assertGolden } from '../helpers/golden.js';
 import { REPO_ROOT } from '../helpers/run-cli.js';
 
 const FIXTURES = join(REPO_ROOT, 'fixtures/compose');

@@ -8,7 +8,7 @@ import { translateCetusGuard } from '../../src/translators/cetusguard.js';
 import { HALF_ANCHORED_ALTERNATION } from '../../src/translators/regex-allow-rules.js';
 import type { TranslateOptions, Translation } from '../../src/translators/types.js';
 import { unexplained } from '../../src/verify/parity.js';
-import { assertGolden } from '../lint/assert-golden.js';
+import { assertGolden } from '../helpers/golden.js';
 import { allowsOf, checkTranslation, codesOf, compareWithOld, renderPolicy } from './check-translation.js';
 
 interface Scenario {

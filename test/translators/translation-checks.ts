@@ -16,7 +16,7 @@ import type { Translation } from '../../src/translators/types.js';
 import { buildCorpus, type CorpusRequest } from '../../src/verify/corpus.js';
 import { NON_CANONICAL_TARGET_REJECTED } from '../../src/verify/explanations.js';
 import { compareDecisions, newPolicyDecider, unexplained, type ParityResult } from '../../src/verify/parity.js';
-import { assertGolden } from '../lint/assert-golden.js';
+import { assertGolden } from '../helpers/golden.js';
 
 const GOLDEN_DIR = join(import.meta.dirname, '../../fixtures/translations');
 

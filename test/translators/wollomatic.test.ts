@@ -9,7 +9,7 @@ import type { TranslateOptions, Translation } from '../../src/translators/types.
 import { translateWollomatic } from '../../src/translators/wollomatic.js';
 import { KEEP_BODY_BLIND_WRITES } from '../../src/translators/withhold-sensitive.js';
 import { unexplained } from '../../src/verify/parity.js';
-import { assertGolden } from '../lint/assert-golden.js';
+import { assertGolden } from '../helpers/golden.js';
 import {
   allowsOf,
   checkTranslation,

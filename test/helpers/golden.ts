@@ -1,6 +1,6 @@
 /**
- * Golden files for lint output: a missing expected file fails; UPDATE_GOLDEN=1 rewrites it (review
- * the diff before committing).
+ * Golden files: a missing expected file fails; UPDATE_GOLDEN=1 rewrites it (review the diff before
+ * committing). Shared by every test that compares output with a file under fixtures/.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
