@@ -8,11 +8,16 @@
  * This module loads the client and body cores; `sockguard test` imports it only when a request
  * carries a body, headers or a client identity, or reaches a route with a body inspector.
  */
-import { parseTarget } from '../policy/canonical-path.js';
+import { parseTarget, type ParsedTarget } from '../policy/canonical-path.js';
 import { UnknownProfileError } from '../policy/compile.js';
+import type { OwnershipSettings } from '../policy/ownership/authorize-owned-request.js';
+import { deniesAttestationStatements } from '../policy/response/attestation-statements.js';
+import type { Policy } from '../policy/schema.js';
 import { describeRollout, explainRequest, profileModeOf, type RequestReport } from './explain-request.js';
 import { judgeBody } from './judge-body.js';
 import { hasIdentity, judgeClient, offlineGaps, type ClientInput } from './judge-client.js';
+import { judgeOwnership } from './judge-ownership.js';
+import { judgeResponse, type ResponseInput } from './judge-response.js';
 import type { PolicyUnderTest } from './policy-under-test.js';
 import type { RequestHeaders } from './request-extras.js';
 import type { RequestLine } from './request-line.js';
@@ -26,6 +31,24 @@ export interface FullRequestInput {
   /** The request body; undefined when none was given. */
   body?: Uint8Array;
   headers?: RequestHeaders;
+  /** The daemon's answer to the forwarded request, to put through the response policy. */
+  response?: ResponseInput;
+}
+
+/** Why serve refuses attestation statements (response.allow_attestation_statements, §7). */
+const ATTESTATION_DENIED =
+  'response.allow_attestation_statements is false: image attestation statements (build provenance) are not served';
+
+/** Owner isolation settings when ownership.owner enables it. */
+function ownershipSettingsOf(policy: Policy): OwnershipSettings | undefined {
+  const { owner, label_key, allow_unowned_images, allow_cross_owner_namespace_sharing } = policy.ownership;
+  if (owner === undefined || owner === '') return undefined;
+  return {
+    owner,
+    labelKey: label_key,
+    allowUnownedImages: allow_unowned_images,
+    allowCrossOwnerNamespaceSharing: allow_cross_owner_namespace_sharing,
+  };
 }
 
 const PROFILE_UNRESOLVED = 'request denied by sockguard policy';
@@ -35,6 +58,19 @@ export function explainFullRequest(
   policies: RequestPolicies,
   request: RequestLine,
   input: FullRequestInput = {},
+): RequestReport {
+  const report = judgeStages(put, policies, request, input);
+  if (input.response === undefined || report.decision === 'allow') return report;
+  return { ...report, notes: [...report.notes, NOT_FORWARDED] };
+}
+
+const NOT_FORWARDED = 'the request is denied, so serve never forwards it: the daemon response given is not used';
+
+function judgeStages(
+  put: PolicyUnderTest,
+  policies: RequestPolicies,
+  request: RequestLine,
+  input: FullRequestInput,
 ): RequestReport {
   const target = parseTarget(request.target);
   const client = input.client ?? {};
@@ -75,19 +111,67 @@ export function explainFullRequest(
     ...(input.body !== undefined ? { body: input.body } : {}),
     headers: input.headers ?? {},
   });
-  if (body === undefined) return report;
-  if (body.decision === 'allow') return { ...report, body };
-  const mode = profileModeOf(put, outcome.profile);
+  if (body?.decision === 'deny') {
+    const mode = profileModeOf(put, outcome.profile);
+    return {
+      ...report,
+      decision: 'deny',
+      reasonCode: body.reasonCode!,
+      reason: body.reason!,
+      status: body.status!,
+      body,
+      notes:
+        mode !== undefined && outcome.profile !== undefined
+          ? [...report.notes, describeRollout(outcome.profile, mode)]
+          : report.notes,
+    };
+  }
+  if (body !== undefined) report = { ...report, body };
+  return judgeForwarding(put, report, target, input, outcome.profile);
+}
+
+/**
+ * The stages after the rules and the body inspector, for a request they allowed: the attestation
+ * statements gate, owner isolation, then, when a daemon response was given, the response policy.
+ */
+function judgeForwarding(
+  put: PolicyUnderTest,
+  allowed: RequestReport,
+  target: ParsedTarget,
+  input: FullRequestInput,
+  profile: string | undefined,
+): RequestReport {
+  const { policy } = put.compiled;
+  const method = allowed.method;
+  if (
+    deniesAttestationStatements(
+      method,
+      target.normalizedPath,
+      target.rawQuery,
+      policy.response.allow_attestation_statements,
+    )
+  ) {
+    return {
+      ...allowed,
+      decision: 'deny',
+      reasonCode: 'attestation_statements_denied',
+      reason: ATTESTATION_DENIED,
+      status: 403,
+    };
+  }
+  let report = allowed;
+  const ownership = ownershipSettingsOf(policy);
+  if (ownership !== undefined) {
+    const owned = judgeOwnership(ownership, method, target, input.body);
+    report = { ...report, ownership: owned };
+    if (owned.denial !== undefined) {
+      const { status, reasonCode, message } = owned.denial;
+      return { ...report, decision: 'deny', reasonCode, reason: message, status };
+    }
+  }
+  if (input.response === undefined) return report;
   return {
     ...report,
-    decision: 'deny',
-    reasonCode: body.reasonCode!,
-    reason: body.reason!,
-    status: body.status!,
-    body,
-    notes:
-      mode !== undefined && outcome.profile !== undefined
-        ? [...report.notes, describeRollout(outcome.profile, mode)]
-        : report.notes,
+    response: judgeResponse(policy, profile, { method, normalizedPath: target.normalizedPath }, input.response),
   };
 }

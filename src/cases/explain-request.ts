@@ -9,14 +9,21 @@ import type { ClientReasonCode } from '../policy/clients/client-refusal.js';
 import { parseProfileMode } from '../policy/clients/profile-mode.js';
 import { decide } from '../policy/compile.js';
 import type { RuleReasonCode } from '../policy/evaluate.js';
+import type { OwnerReasonCode } from '../policy/ownership/owner-verdict.js';
 import type { BodyReport } from './judge-body.js';
 import type { ClientInput, ProfileSelection } from './judge-client.js';
+import type { OwnershipReport } from './judge-ownership.js';
+import type { ResponseReport } from './judge-response.js';
 import type { PolicyUnderTest } from './policy-under-test.js';
 import type { RequestLine } from './request-line.js';
 import { originOfRule, type RuleOrigin } from './rule-origin.js';
 
-/** Why the request was decided so: the rule layer, a client gate, or body inspection (§13.3). */
-export type DecisionReasonCode = RuleReasonCode | ClientReasonCode | BodyReasonCode;
+/**
+ * Why the request was decided so: the rule layer, a client gate, body inspection, the attestation
+ * statements gate or owner isolation (§13.3).
+ */
+export type DecisionReasonCode =
+  RuleReasonCode | ClientReasonCode | BodyReasonCode | 'attestation_statements_denied' | OwnerReasonCode;
 
 /** The status serve answers a rule denial with (sockguard-config.md §13.1). */
 const RULE_DENY_STATUS = 403;
@@ -54,6 +61,10 @@ export interface RequestReport {
   matched?: MatchedRule;
   /** The request-body inspector's verdict, when one ran. */
   body?: BodyReport;
+  /** What owner isolation does with the request, when ownership.owner is set and it got that far. */
+  ownership?: OwnershipReport;
+  /** What the client receives for the daemon response given (--response), when it was forwarded. */
+  response?: ResponseReport;
   /** What the offline decision could not check, or assumed, one sentence each. */
   notes: string[];
   /** Set when `serve` would answer 400 to this target instead of forwarding the decision. */

@@ -1,13 +1,13 @@
 /**
  * Runs a policy test suite against one compiled policy: each case is decided like
- * `sockguard test --request` decides (its rules, then the client gates and body inspection when
- * the case gives a body or client or its request reaches a body inspector) and compared with its
+ * `sockguard test --request` decides (its rules, then the client gates, body inspection and owner
+ * isolation when the case gives a body or client or its request reaches a later stage) and compared with its
  * expected decision and, optionally, its deciding rule.
  */
-import { findBodyRoute } from '../policy/body/body-routes.js';
 import { UnknownProfileError } from '../policy/compile.js';
 import { explainFullRequest, type FullRequestInput } from './explain-full-request.js';
 import { explainRequest, type MatchedRule, type RequestReport } from './explain-request.js';
+import { reachesLaterStages } from './later-stages.js';
 import type { PolicyCase, PolicySuite } from './load-suite.js';
 import { listProfiles, type PolicyUnderTest } from './policy-under-test.js';
 import { compileRequestPolicies, type RequestPolicies } from './request-policies.js';
@@ -64,7 +64,7 @@ function decideCase(
   const input = options.inputs?.get(testCase);
   if (input === undefined) {
     const report = explainRequest(put, testCase.request, profile);
-    if (report.decision !== 'allow' || findBodyRoute(report.method, report.normalizedPath) === undefined) return report;
+    if (!reachesLaterStages(put, report)) return report;
   }
   return explainFullRequest(put, policies(), testCase.request, input ?? (profile !== undefined ? { profile } : {}));
 }

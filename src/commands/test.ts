@@ -96,6 +96,16 @@ export default class Test extends SockguardCommand {
       description: 'The listener the request arrives on (listeners[].name; "default" for a listen block)',
       exclusive: ['cases'],
     }),
+    response: Flags.string({
+      description: "The daemon's response body to the request (file, - for stdin), put through the response policy",
+      exclusive: ['cases'],
+    }),
+    status: Flags.integer({
+      description: "The daemon's status code for --response [default: 200]",
+      min: 100,
+      max: 599,
+      dependsOn: ['response'],
+    }),
   };
 
   public async run(): Promise<MatchJson | MatchJson[] | CasesJson> {
@@ -130,9 +140,13 @@ export default class Test extends SockguardCommand {
    */
   private async readRequestInput(
     flags: Partial<
-      Record<'body' | 'client-ip' | 'client-cert' | 'unix-peer' | 'listener' | 'profile', string | undefined>
+      Record<
+        'body' | 'client-ip' | 'client-cert' | 'unix-peer' | 'listener' | 'profile' | 'response',
+        string | undefined
+      >
     > & {
       header?: string[] | undefined;
+      status?: number | undefined;
     },
     put: PolicyUnderTest,
   ): Promise<FullRequestInput | undefined> {
@@ -143,8 +157,11 @@ export default class Test extends SockguardCommand {
       flags['client-cert'],
       flags['unix-peer'],
       flags.listener,
+      flags.response,
     ];
     if (given.every((value) => value === undefined)) return undefined;
+    if (flags.body === '-' && flags.response === '-')
+      throw flagError('response', 'only one of --body and --response can be read from stdin');
     const [extras, { checkClientInput }] = await Promise.all([
       import('../cases/request-extras.js'),
       import('../cases/check-client-input.js'),
@@ -176,6 +193,9 @@ export default class Test extends SockguardCommand {
       ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
       ...(flags.body !== undefined ? { body: await readBody(flags.body, 'body') } : {}),
       headers,
+      ...(flags.response !== undefined
+        ? { response: { status: flags.status ?? 200, body: await readBody(flags.response, 'response') } }
+        : {}),
     };
   }
 
@@ -197,7 +217,7 @@ export default class Test extends SockguardCommand {
       // Rules first when nothing but the request line was given: most requests never reach an
       // inspector, and then neither the client nor the body cores need loading (start-up time).
       const ruled = input === undefined ? explainRequest(put, request, profile) : undefined;
-      if (ruled !== undefined && !(await reachesInspector(ruled))) {
+      if (ruled !== undefined && !(await reachesLaterStages(put, ruled))) {
         reports.push(ruled);
         continue;
       }
@@ -307,11 +327,11 @@ export default class Test extends SockguardCommand {
 /** `client_ip` -> `--client-ip`: how the command names a client input in its messages. */
 const flagName = (field: string): string => `--${field.replace(/_/g, '-')}`;
 
-/** Whether an allowed request reaches a route whose body serve inspects. */
-async function reachesInspector(report: RequestReport): Promise<boolean> {
+/** Whether an allowed request reaches a stage after the rules (body inspection, ownership, ...). */
+async function reachesLaterStages(put: PolicyUnderTest, report: RequestReport): Promise<boolean> {
   if (report.decision !== 'allow') return false;
-  const { findBodyRoute } = await import('../policy/body/body-routes.js');
-  return findBodyRoute(report.method, report.normalizedPath) !== undefined;
+  const stages = await import('../cases/later-stages.js');
+  return stages.reachesLaterStages(put, report);
 }
 
 /** Runs `work`; a clients block serve would refuse to start with (ClientConfigError) exits 2. */

@@ -14,6 +14,12 @@
  * - `profile_mode`: `warn` or `audit` when the profile does not enforce (serve forwards denials);
  * - `body`: the request-body inspector's verdict, when one ran: `{inspector, decision, status?,
  *   reason_code?, reason?, bytes?, notes?}`;
+ * - `ownership` (ownership.owner set and the request got that far): `{owner, label_key, handling
+ *   (create, list, prune, events, per-resource, global, unsupported), decision, status?, reason_code?,
+ *   reason?, forward_target?, stamped?, forward_body?, checks?: [{resource, reference, source,
+ *   if_missing (refuse, allow, create-volume)}], notes?}`;
+ * - `response` (--response, request allowed): `{upstream_status, outcome (unchanged, rewritten,
+ *   hidden, rejected), status, reason_code?, body?, detail?, notes?}`;
  * - `notes`: what the offline decision could not check or had to assume.
  */
 import type { RequestReport } from '../cases/explain-request.js';
@@ -37,6 +43,31 @@ export interface BodyJson {
   notes?: string[];
 }
 
+export interface OwnershipJson {
+  owner: string;
+  label_key: string;
+  handling: string;
+  decision: 'allow' | 'deny';
+  status?: number;
+  reason_code?: string;
+  reason?: string;
+  forward_target?: string;
+  stamped?: string[];
+  forward_body?: string;
+  checks?: { resource: string; reference: string; source: string; if_missing: string }[];
+  notes?: string[];
+}
+
+export interface ResponseJson {
+  upstream_status: number;
+  outcome: 'unchanged' | 'rewritten' | 'hidden' | 'rejected';
+  status: number;
+  reason_code?: string;
+  body?: string;
+  detail?: string;
+  notes?: string[];
+}
+
 export interface MatchJson {
   config: string;
   method: string;
@@ -52,6 +83,8 @@ export interface MatchJson {
   profile_mode?: 'warn' | 'audit';
   matched_rule?: MatchedRuleJson;
   body?: BodyJson;
+  ownership?: OwnershipJson;
+  response?: ResponseJson;
   notes?: string[];
 }
 
@@ -72,6 +105,43 @@ function toBodyJson(body: NonNullable<RequestReport['body']>): BodyJson {
     ...(body.reason !== undefined ? { reason: body.reason } : {}),
     ...(body.bytes !== undefined ? { bytes: body.bytes } : {}),
     ...nonEmpty(body.notes),
+  };
+}
+
+function toOwnershipJson(ownership: NonNullable<RequestReport['ownership']>): OwnershipJson {
+  const { denial } = ownership;
+  return {
+    owner: ownership.owner,
+    label_key: ownership.labelKey,
+    handling: ownership.handling,
+    decision: ownership.decision,
+    ...(denial ? { status: denial.status, reason_code: denial.reasonCode, reason: denial.message } : {}),
+    ...(ownership.forwardTarget !== undefined ? { forward_target: ownership.forwardTarget } : {}),
+    ...(ownership.stamped.length > 0 ? { stamped: [...ownership.stamped] } : {}),
+    ...(ownership.forwardBody !== undefined ? { forward_body: ownership.forwardBody } : {}),
+    ...(ownership.checks.length > 0
+      ? {
+          checks: ownership.checks.map((c) => ({
+            resource: c.resource,
+            reference: c.reference,
+            source: c.source,
+            if_missing: c.ifMissing,
+          })),
+        }
+      : {}),
+    ...nonEmpty(ownership.notes),
+  };
+}
+
+function toResponseJson(response: NonNullable<RequestReport['response']>): ResponseJson {
+  return {
+    upstream_status: response.upstreamStatus,
+    outcome: response.outcome,
+    status: response.status,
+    ...(response.reasonCode !== undefined ? { reason_code: response.reasonCode } : {}),
+    ...(response.body !== undefined ? { body: response.body } : {}),
+    ...(response.detail !== undefined ? { detail: response.detail } : {}),
+    ...nonEmpty(response.notes),
   };
 }
 
@@ -103,6 +173,8 @@ export function toMatchJson(report: RequestReport, context: MatchJsonContext): M
         }
       : {}),
     ...(report.body ? { body: toBodyJson(report.body) } : {}),
+    ...(report.ownership ? { ownership: toOwnershipJson(report.ownership) } : {}),
+    ...(report.response ? { response: toResponseJson(report.response) } : {}),
     ...nonEmpty(report.notes),
   };
 }

@@ -103,6 +103,43 @@ function describeBody(body: NonNullable<RequestReport['body']>): string {
     : `${body.inspector}: denied${size}, ${body.status} ${body.reasonCode}`;
 }
 
+const IF_MISSING = {
+  refuse: '404 if missing',
+  allow: 'passes if missing',
+  'create-volume': 'created with the owner label if missing',
+} as const;
+
+function describeOwnership(ownership: NonNullable<RequestReport['ownership']>): string[] {
+  const head = `${ownership.handling} (owner ${ownership.owner}, label ${ownership.labelKey})`;
+  if (ownership.denial) {
+    return [line('Ownership', `${head}: denied, ${ownership.denial.status} ${ownership.denial.reasonCode}`)];
+  }
+  return [
+    line('Ownership', head),
+    ...(ownership.forwardTarget !== undefined ? [line('Forwarded as', ownership.forwardTarget)] : []),
+    ...(ownership.stamped.length > 0
+      ? [line('Owner label', `${ownership.labelKey}=${ownership.owner} stamped into ${ownership.stamped.join(', ')}`)]
+      : []),
+    ...(ownership.forwardBody !== undefined ? [line('Forwarded body', ownership.forwardBody)] : []),
+    ...ownership.checks.map((c) =>
+      line('Owner check', `${c.resource} ${JSON.stringify(c.reference)} (${c.source}; ${IF_MISSING[c.ifMissing]})`),
+    ),
+  ];
+}
+
+function describeResponse(response: NonNullable<RequestReport['response']>): string[] {
+  const outcome =
+    response.outcome === 'unchanged' || response.outcome === 'rewritten'
+      ? `${response.upstreamStatus} from the daemon: ${response.outcome}`
+      : `${response.upstreamStatus} from the daemon: ${response.outcome}, ${response.status} ${response.reasonCode} (${response.body}${response.detail !== undefined ? `: ${response.detail}` : ''})`;
+  return [
+    line('Response', outcome),
+    ...(response.outcome === 'rewritten' && response.body !== undefined
+      ? [line('Response body', response.body.trimEnd())]
+      : []),
+  ];
+}
+
 function formatReport(report: RequestReport, paint: Paint): string[] {
   const verdict = report.decision === 'allow' ? paint.green('ALLOW') : paint.red('DENY');
   const status = report.decision === 'deny' && report.status !== undefined ? ` (${report.status})` : '';
@@ -111,6 +148,8 @@ function formatReport(report: RequestReport, paint: Paint): string[] {
   const notes = [
     ...report.notes,
     ...(report.body?.notes ?? []),
+    ...(report.ownership?.notes ?? []),
+    ...(report.response?.notes ?? []),
     ...(report.refusedByServe !== undefined
       ? [`sockguard serve answers 400 to this target: ${report.refusedByServe}`]
       : []),
@@ -126,7 +165,9 @@ function formatReport(report: RequestReport, paint: Paint): string[] {
     ...(profile !== undefined ? [line('Profile', profile)] : []),
     line('Matched rule', describeRule(report)),
     ...(report.body ? [line('Body', describeBody(report.body))] : []),
+    ...(report.ownership ? describeOwnership(report.ownership) : []),
     line('Reason', report.reason === '' ? report.reasonCode : `${report.reasonCode} (${report.reason})`),
+    ...(report.response ? describeResponse(report.response) : []),
     ...notes.map((note) => line('Note', paint.yellow(note))),
   ];
 }
