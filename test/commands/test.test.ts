@@ -1116,3 +1116,93 @@ test(
     assert.match(suite, /\d+ passed, 0 failed\n$/);
   },
 );
+
+// --- owner isolation and the response policy ------------------------------------------------------
+
+const OWNED = (name: string) => `fixtures/cases/ownership/${name}`;
+const OWNED_POLICY = OWNED('policy.yaml');
+
+test('ownership: what serve does with each kind of request, offline (golden)', async () => {
+  const requests = [
+    'GET /v1.45/containers/json?all=1',
+    'POST /containers/web/start',
+    'GET /containers/x/checkpoints',
+    'GET /images/x/attestations?statement=1',
+    'GET /images/x/attestations',
+    'GET /_ping',
+  ];
+  const argv = ['-c', OWNED_POLICY, ...requests.flatMap((r) => ['-r', r])];
+  const text = await sockguardTest(...argv);
+  assert.equal(text.exitCode, 0, text.stderr);
+  assertGolden('ownership.txt', text.stdout);
+  const result = await sockguardTest(...argv, '--json');
+  assertGolden('ownership.json', result.stdout);
+  const decisions = (JSON.parse(result.stdout) as Match[]).map((m) => [m.decision, m.reason_code]);
+  assert.deepEqual(decisions, [
+    ['allow', undefined],
+    ['allow', undefined],
+    ['deny', 'owner_policy_denied_access'],
+    ['deny', 'attestation_statements_denied'],
+    ['allow', undefined],
+    ['allow', undefined],
+  ]);
+});
+
+test('ownership: a create with --body shows the stamped body and the references serve checks (golden)', async () => {
+  const argv = ['-c', OWNED_POLICY, '-r', 'POST /containers/create', '--body', OWNED('create.json')];
+  const text = await sockguardTest(...argv);
+  assert.equal(text.exitCode, 0, text.stderr);
+  assertGolden('ownership-create.txt', text.stdout);
+  assertGolden('ownership-create.json', (await sockguardTest(...argv, '--json')).stdout);
+});
+
+test('ownership: --expect sees the offline owner denial', async () => {
+  const result = await sockguardTest('-c', OWNED_POLICY, '-r', 'GET /containers/x/checkpoints', '--expect', 'allow');
+  assert.equal(result.exitCode, 1);
+  assert.match(result.stderr, /expected allow, got deny/);
+});
+
+test('--response: list filtered, inspect hidden, env redacted, refused responses (golden)', async () => {
+  const run = async (name: string, request: string, response: string, ...extra: string[]) => {
+    const argv = ['-c', OWNED_POLICY, '-r', request, '--response', OWNED(response), ...extra];
+    const text = await sockguardTest(...argv);
+    assert.equal(text.exitCode, 0, text.stderr);
+    assertGolden(`${name}.txt`, text.stdout);
+    const result = await sockguardTest(...argv, '--json');
+    assertGolden(`${name}.json`, result.stdout);
+    return (JSON.parse(result.stdout) as { response?: { outcome: string; status: number } }).response;
+  };
+  const list = await run('response-list', 'GET /containers/json', 'containers.json');
+  assert.deepEqual([list?.outcome, list?.status], ['rewritten', 200]);
+  const profile = await run('response-list-profile', 'GET /containers/json', 'containers.json', '--profile', 'ci');
+  assert.equal(profile?.outcome, 'rewritten');
+  assert.equal((await run('response-hidden', 'GET /containers/web-3/json', 'inspect-dev.json'))?.status, 404);
+  assert.equal(
+    (await run('response-redacted', 'GET /containers/web-1/json', 'inspect-prod.json'))?.outcome,
+    'rewritten',
+  );
+  const rejected = await run('response-rejected', 'GET /containers/json', 'create.json');
+  assert.deepEqual([rejected?.outcome, rejected?.status], ['rejected', 502]);
+  const upstreamError = await run('response-404', 'GET /containers/x/json', 'create.json', '--status', '404');
+  assert.deepEqual([upstreamError?.outcome, upstreamError?.status], ['unchanged', 404]);
+});
+
+test('--response is not used for a denied request, and --status needs --response', async () => {
+  const denied = await sockguardTest(
+    '-c',
+    OWNED_POLICY,
+    '-r',
+    'DELETE /containers/x',
+    '--response',
+    OWNED('containers.json'),
+    '--json',
+  );
+  const match = JSON.parse(denied.stdout) as { response?: unknown; notes?: string[] };
+  assert.equal(match.response, undefined);
+  assert.ok(match.notes?.some((n) => n.includes('never forwards it')));
+  const status = await sockguardTest('-c', OWNED_POLICY, '-r', 'GET /_ping', '--status', '404');
+  assert.equal(status.exitCode, 2);
+  const missing = await sockguardTest('-c', OWNED_POLICY, '-r', 'GET /_ping', '--response', OWNED('nope.json'));
+  assert.equal(missing.exitCode, 2);
+  assert.match(missing.stderr, /--response.*no such file/);
+});
