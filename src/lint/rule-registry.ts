@@ -35,6 +35,7 @@ import selectorWithoutListener from './rules/selector-without-listener.js';
 import sensitiveRead from './rules/sensitive-read.js';
 import shadowedSourceIpProfile from './rules/shadowed-source-ip-profile.js';
 import shadowed from './rules/shadowed.js';
+import slashNameDeny from './rules/slash-name-deny.js';
 import uncleanPattern from './rules/unclean-pattern.js';
 import unknownEndpoint from './rules/unknown-endpoint.js';
 import unknownMethod from './rules/unknown-method.js';
@@ -57,6 +58,7 @@ export const LINT_RULES = [
   duplicate,
   afterCatchAll,
   shadowed,
+  slashNameDeny,
   // What the rules expose.
   readExfiltration,
   bodyBlindWrites,
