@@ -66,6 +66,11 @@ export interface Exchange {
   /** The policy in force when the request arrived; a reload never changes it mid-request. */
   readonly policy: ActivePolicy;
   readonly target: CanonicalRequest;
+  /**
+   * Set by a stage that must send the daemon something other than `target.forwardTarget` (owner
+   * isolation: the resolved full ID, the injected owner filter). Logs and rules keep using `target`.
+   */
+  upstreamTarget?: string;
   readonly route: RouteClass;
   /** performance.now() at arrival. */
   readonly startedAt: number;
@@ -78,6 +83,11 @@ export interface Exchange {
   result: ExchangeResult | undefined;
   /** Tears the exchange down (client and upstream); set by whoever holds its connections. */
   abort: () => void;
+}
+
+/** The request-target sent to the daemon. */
+export function upstreamTargetOf(exchange: Exchange): string {
+  return exchange.upstreamTarget ?? exchange.target.forwardTarget;
 }
 
 /** True when body bytes may still be waiting on the client connection (answering early must close it). */

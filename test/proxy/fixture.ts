@@ -42,6 +42,12 @@ rules:
     reason: no matching allow rule
 insecure_allow_read_exfiltration: true
 insecure_allow_body_blind_writes: true
+# Forwarding tests relay the fake daemon's bytes untouched; redaction is pinned by response-filter.test.ts.
+response:
+  redact_container_env: false
+  redact_mount_paths: false
+  redact_network_topology: false
+  redact_sensitive_data: false
 `;
 
 export function compileYaml(yaml: string) {
