@@ -42,7 +42,14 @@ rules:
     reason: no matching allow rule
 insecure_allow_read_exfiltration: true
 insecure_allow_body_blind_writes: true
-# Forwarding tests relay the fake daemon's bytes untouched; redaction is pinned by response-filter.test.ts.
+`;
+
+/**
+ * Appended to a policy whose tests relay the fake daemon's bytes untouched: with the default
+ * redaction on, a list or inspect answer that is not the daemon's JSON is refused with 502
+ * (pinned by response-filter.test.ts).
+ */
+export const NO_REDACTION = `
 response:
   redact_container_env: false
   redact_mount_paths: false
