@@ -45,7 +45,7 @@ export class PolicyStore {
 }
 
 /** A visibility setting that does not compile: `serve` refuses the policy (preparePolicy checks first). */
-export class ResponseScopeError extends Error {}
+class ResponseScopeError extends Error {}
 
 function snapshot(compiled: CompiledPolicy, version: number, source: ActivePolicy['source']): ActivePolicy {
   const ownership = resolveOwnershipSettings(compiled.policy);

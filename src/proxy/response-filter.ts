@@ -1,6 +1,6 @@
 /**
  * Response redaction and visibility in serve (sockguard-config.md §7, security-notes.md §14). For a
- * plain (non-streaming, non-hijack) request whose route redactResponse may rewrite under this
+ * plain (non-streaming, non-hijack; with or without an Upgrade header) request whose route redactResponse may rewrite under this
  * exchange's response policy, a successful answer is buffered up to MAX_FILTERED_RESPONSE_BYTES (one
  * byte more is read to detect overflow, then reading stops) and judged by the core: the daemon's
  * bytes as they were, a rewritten body (fresh Content-Length, no Content-Encoding), 404 for a hidden
@@ -18,7 +18,7 @@ import {
   type ResponsePolicy,
 } from '../policy/response/redact-response.js';
 import { MAX_FILTERED_RESPONSE_BYTES } from '../policy/response/response-routes.js';
-import { recordResult, sendReply } from './client-response.js';
+import { closeSocketAfterWrite, formatResponseHead, recordResult, sendReply } from './client-response.js';
 import type { Exchange } from './exchange.js';
 import { rawHeaderValue, removeHeaders } from './hop-by-hop.js';
 import { dockerError, MESSAGES } from './reply.js';
@@ -26,15 +26,15 @@ import { selectResponsePolicy } from './response-scopes.js';
 
 /** Request headers never sent upstream when the response may be rewritten. */
 export const FILTERED_REQUEST_HEADERS: ReadonlySet<string> = new Set(['accept-encoding']);
-/** Response headers that describe the daemon's bytes, not ours. */
-const REWRITTEN_RESPONSE_HEADERS: ReadonlySet<string> = new Set(['content-length', 'content-encoding']);
+/** Response headers that describe the daemon's bytes, not ours (Connection: we add our own on a raw socket). */
+const REWRITTEN_RESPONSE_HEADERS: ReadonlySet<string> = new Set(['content-length', 'content-encoding', 'connection']);
 
 /** The response policy when this exchange's answer may have to be rewritten; undefined otherwise. */
 export function responsePolicyFor(exchange: Exchange): ResponsePolicy | undefined {
-  const { route, channel, req } = exchange;
-  if (route.streaming || route.hijack !== undefined || channel.kind !== 'response' || req.method === 'HEAD') {
-    return undefined;
-  }
+  const { route, req } = exchange;
+  // A plain read sent with an Upgrade header arrives on the raw socket and is answered there: it is
+  // filtered all the same (pinned by response-filter.test.ts).
+  if (route.streaming || route.hijack !== undefined || req.method === 'HEAD') return undefined;
   const policy = selectResponsePolicy(exchange.policy.response, exchange.profile);
   // The rules stage answers unknown profiles before anything is forwarded; reaching here is a bug.
   if (policy === undefined) throw new Error(`no response policy for client profile ${exchange.profile ?? ''}`);
@@ -128,8 +128,15 @@ export function sendFilteredResponse(
   const headers = [...removeHeaders(clientHeaders, REWRITTEN_RESPONSE_HEADERS), 'Content-Length', String(body.length)];
   recordResult(exchange, status);
   exchange.result!.bytes = body.length;
-  if (exchange.channel.kind !== 'response') return;
-  const { res } = exchange.channel;
+  const { channel } = exchange;
+  if (channel.kind === 'socket') {
+    if (channel.socket.destroyed) return;
+    channel.socket.write(formatResponseHead(status, upstreamRes.statusMessage, [...headers, 'Connection', 'close']));
+    channel.socket.write(body);
+    closeSocketAfterWrite(channel.socket);
+    return;
+  }
+  const { res } = channel;
   if (res.destroyed) return;
   res.writeHead(status, upstreamRes.statusMessage, headers);
   res.end(body);

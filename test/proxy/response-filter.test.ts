@@ -13,7 +13,7 @@ import type { ServerResponse } from 'node:http';
 import { compileResponseScopes, selectResponsePolicy } from '../../src/proxy/response-scopes.js';
 import { MAX_FILTERED_RESPONSE_BYTES } from '../../src/policy/response/response-routes.js';
 import { startFakeDaemon, type FakeDaemon, type RecordedRequest } from '../helpers/fake-daemon.js';
-import { compileYaml, request, startTestProxy, type TestProxy } from './fixture.js';
+import { compileYaml, request, sendRaw, startTestProxy, type TestProxy } from './fixture.js';
 
 const POLICY = `
 rules:
@@ -80,6 +80,20 @@ describe('response filter in serve', () => {
     assert.equal(response.headers['content-encoding'], undefined);
     const document = JSON.parse(response.body) as typeof INSPECT;
     assert.equal(document.Id, 'c1');
+  });
+
+  it('redacts a read sent with an Upgrade header (answered on the raw socket) all the same', async () => {
+    daemon.handle = json(INSPECT);
+    const raw = await sendRaw(
+      proxy.socketPath,
+      'GET /containers/web/json HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n',
+      2_000,
+    );
+    assert.match(raw.text, /^HTTP\/1\.1 200 /);
+    assert.match(raw.text, /"Id":"c1"/);
+    assert.ok(!raw.text.includes('hunter2'));
+    assert.ok(!raw.text.includes('/srv/secret'));
+    assert.ok(raw.closed);
   });
 
   it("keeps the daemon's exact bytes when nothing needed rewriting", async () => {

@@ -11,7 +11,7 @@ import type { Stage, StageResult } from '../pipeline.js';
 import { denyReply } from './rules.js';
 
 /** Not in the Go proxy's §13.3 list (which predates the setting's enforcement here): ours. */
-export const ATTESTATION_REASON_CODE = 'attestation_statements_denied';
+const ATTESTATION_REASON_CODE = 'attestation_statements_denied';
 
 function judge(exchange: Exchange): StageResult {
   const { target } = exchange;
