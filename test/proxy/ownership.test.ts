@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { auditRecord } from '../../src/proxy/audit-log.js';
 import type { Exchange } from '../../src/proxy/exchange.js';
 import { planOwnedBodies, MAX_OWNED_BODY_BYTES } from '../../src/proxy/stages/ownership.js';
 import { startFakeDaemon, type FakeDaemon, type RecordedRequest } from '../helpers/fake-daemon.js';
@@ -53,6 +54,7 @@ function answer(req: RecordedRequest): { status: number; body: unknown } {
   if (req.method === 'POST' && url === '/volumes/create') {
     const asked = JSON.parse(req.body.toString()) as { Name: string; Labels: Record<string, string> };
     // "taken" already exists and is bob's: dockerd answers with the existing volume.
+    if (asked.Name === 'failing') return { status: 500, body: { message: 'disk full' } };
     const labels = asked.Name === 'taken' ? { [LABEL]: 'bob' } : asked.Labels;
     return { status: 201, body: { Name: asked.Name, Labels: labels } };
   }
@@ -62,9 +64,13 @@ function answer(req: RecordedRequest): { status: number; body: unknown } {
 describe('ownership in serve', () => {
   let daemon: FakeDaemon;
   let proxy: TestProxy;
+  /** What the logs get: the audit record of each finished exchange. */
+  const audits: Record<string, unknown>[] = [];
   before(async () => {
     daemon = await startFakeDaemon();
-    proxy = await startTestProxy(POLICY, daemon.socketPath);
+    proxy = await startTestProxy(POLICY, daemon.socketPath, {
+      observer: { finished: (exchange) => audits.push(auditRecord(exchange)), failed: () => undefined },
+    });
   });
   after(async () => {
     await proxy.close();
@@ -72,6 +78,7 @@ describe('ownership in serve', () => {
   });
   beforeEach(() => {
     daemon.requests.length = 0;
+    audits.length = 0;
     daemon.handle = (req, res) => {
       if (req.url.startsWith('/containers/dropped/')) {
         res.socket?.destroy();
@@ -95,6 +102,22 @@ describe('ownership in serve', () => {
         [`POST /v1.41/containers/${ALICE_ID}/start`],
       );
     }
+  });
+
+  const REASON_CODES: Record<number, string> = {
+    400: 'owner_request_invalid',
+    403: 'owner_policy_denied_access',
+    404: 'owner_policy_denied_access',
+    502: 'owner_policy_lookup_failed',
+  };
+  const waitForAudit = async () => {
+    for (let i = 0; i < 100 && audits.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  };
+
+  it('logs the ownership block of the audit record', async () => {
+    await request(proxy.socketPath, 'GET', '/_ping');
+    await waitForAudit();
+    assert.deepEqual(audits[0]!.ownership, { enabled: true, owner: 'alice', label_key: LABEL });
   });
 
   const denials = [
@@ -148,6 +171,9 @@ describe('ownership in serve', () => {
       assert.equal(response.headers['content-type'], 'application/json');
       assert.match((JSON.parse(response.body) as { message: string }).message, denial.message);
       assert.deepEqual(forwarded(), []);
+      await waitForAudit();
+      assert.equal(audits[0]!.status, denial.status);
+      assert.equal(audits[0]!.reason_code, REASON_CODES[denial.status]);
     });
   }
 
@@ -186,6 +212,17 @@ describe('ownership in serve', () => {
     assert.deepEqual(JSON.parse(calls[0]!.body.toString()), { Name: 'fresh', Labels: { [LABEL]: 'alice' } });
     const created = JSON.parse(calls[1]!.body.toString()) as { Labels: Record<string, string> };
     assert.equal(created.Labels[LABEL], 'alice');
+  });
+
+  it('answers 502 when the owner-labelled volume cannot be created, forwarding nothing else', async () => {
+    const body = JSON.stringify({ Image: 'busybox', HostConfig: { Binds: ['failing:/data'] } });
+    const response = await request(proxy.socketPath, 'POST', '/containers/create', { headers: JSON_HEADERS, body });
+    assert.equal(response.status, 502, response.body);
+    assert.deepEqual(JSON.parse(response.body), { message: 'owner policy lookup failed' });
+    assert.deepEqual(
+      forwarded().map((r) => `${r.method} ${r.url}`),
+      ['POST /volumes/create'],
+    );
   });
 
   it("refuses a volume that turns out to be another owner's when it is created", async () => {
