@@ -3,7 +3,11 @@
  * creation), over the proxy's upstream pool, bounded in time and in answer size. Any failure to get
  * a complete answer rejects with DaemonRequestError; the caller decides what a status means.
  */
+import type { DaemonLookup } from '../policy/ownership/authorize-owned-request.js';
 import type { Upstream } from './upstream.js';
+
+/** Lookups made while a client waits (owner and visibility checks) give up after this long. */
+export const LOOKUP_TIMEOUT_MS = 5_000;
 
 export class DaemonRequestError extends Error {}
 
@@ -56,4 +60,12 @@ export function requestFromDaemon(
     });
     req.end(request.body);
   });
+}
+
+/**
+ * `GET <path>` for the policy core's lookups (owner and visibility checks): an inspect larger than
+ * `maxBytes` is not one we can read. Rejects with DaemonRequestError.
+ */
+export function createDaemonLookup(upstream: Upstream, maxBytes: number): DaemonLookup {
+  return (path) => requestFromDaemon(upstream, { method: 'GET', path }, { timeoutMs: LOOKUP_TIMEOUT_MS, maxBytes });
 }

@@ -90,6 +90,20 @@ export function upstreamTargetOf(exchange: Exchange): string {
   return exchange.upstreamTarget ?? exchange.target.forwardTarget;
 }
 
+/** The query of the request-target sent to the daemon (the path part is encoded: its `?` is `%3F`). */
+export function upstreamQueryOf(exchange: Exchange): string | undefined {
+  const target = upstreamTargetOf(exchange);
+  const mark = target.indexOf('?');
+  return mark < 0 ? undefined : target.slice(mark + 1);
+}
+
+/** Forwards the same path with another query. */
+export function replaceUpstreamQuery(exchange: Exchange, rawQuery: string): void {
+  const target = upstreamTargetOf(exchange);
+  const mark = target.indexOf('?');
+  exchange.upstreamTarget = `${mark < 0 ? target : target.slice(0, mark)}?${rawQuery}`;
+}
+
 /** True when body bytes may still be waiting on the client connection (answering early must close it). */
 export function hasUnreadBody(exchange: Exchange): boolean {
   return (exchange.body.kind === 'pending' || exchange.body.kind === 'stream') && !exchange.req.complete;

@@ -5,12 +5,13 @@
  *
  *   browser origin (TCP) -> operational endpoints (health, readiness, metrics, in-band admin)
  *   -> request framing -> rules -> attestation statements -> request body -> body inspection
- *   -> ownership -> forward (response filter) / hijack
+ *   -> visibility -> ownership -> forward (response filter) / hijack
  *
  * Client profiles and rate limits plug in as further stages before the rules, setting
  * `exchange.profile`. Ownership runs after the body stage has buffered the body into `exchange.body`
  * (the body stage's `plan` chooses per route, planOwnedBodies makes sure ownership's bodies are
- * buffered) and may override what is forwarded (`exchange.upstreamTarget`, `exchange.body`).
+ * buffered). Visibility and ownership may override what is forwarded (`exchange.upstreamTarget`,
+ * `exchange.body`), each starting from what the one before left.
  */
 import type { Exchange } from './exchange.js';
 import type { Reply } from './reply.js';

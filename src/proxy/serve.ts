@@ -32,6 +32,7 @@ import {
 import { createOwnershipStage, planOwnedBodies } from './stages/ownership.js';
 import { requestFramingStage } from './stages/request-framing.js';
 import { rulesStage } from './stages/rules.js';
+import { createVisibilityStage } from './stages/visibility.js';
 import { UpstreamMonitor } from './upstream-monitor.js';
 import { Upstream, type UpstreamTarget } from './upstream.js';
 
@@ -138,6 +139,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       plan: planInspectedBodies(planOwnedBodies(planByRouteClass(bodyLimits.maxBytes))),
     }),
     createBodyInspectionStage(upstream),
+    createVisibilityStage(upstream),
     createOwnershipStage(upstream),
   ];
   const adminStages: Stage[] = [browserOriginStage, createAdminOnlyStage(context)];

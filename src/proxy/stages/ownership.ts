@@ -9,24 +9,18 @@
  * with full IDs and owner filters, and the stamped body.
  * Pinned by test/proxy/ownership.test.ts and test/integration/serve-ownership.test.ts.
  */
-import {
-  authorizeOwnedRequest,
-  type DaemonLookup,
-  type OwnershipSettings,
-} from '../../policy/ownership/authorize-owned-request.js';
+import { authorizeOwnedRequest, type OwnershipSettings } from '../../policy/ownership/authorize-owned-request.js';
 import { classifyOwnedRequest, type OwnedRequest } from '../../policy/ownership/classify-owned-request.js';
 import { deniedAccess, lookupFailed, type OwnerDenial } from '../../policy/ownership/owner-verdict.js';
 import { isJsonObject, parseJsonTree } from '../../policy/response/json-tree.js';
 import { MAX_FILTERED_RESPONSE_BYTES } from '../../policy/response/response-routes.js';
-import { DaemonRequestError, requestFromDaemon } from '../daemon-request.js';
-import type { Exchange } from '../exchange.js';
+import { createDaemonLookup, DaemonRequestError, LOOKUP_TIMEOUT_MS, requestFromDaemon } from '../daemon-request.js';
+import { upstreamQueryOf, upstreamTargetOf, type Exchange } from '../exchange.js';
 import type { Stage, StageResult } from '../pipeline.js';
 import { dockerError } from '../reply.js';
 import type { Upstream } from '../upstream.js';
 import type { BodyPlan } from './request-body.js';
 
-/** One owner lookup (an inspect) gives up after this long: the client is waiting on it. */
-export const OWNER_LOOKUP_TIMEOUT_MS = 5_000;
 /** An inspect larger than the biggest response we would filter is not one we can read. */
 const MAX_OWNER_LOOKUP_BYTES = MAX_FILTERED_RESPONSE_BYTES;
 /** The most body bytes buffered for a create or update that ownership must stamp or read. */
@@ -53,24 +47,6 @@ function denialReply(denial: OwnerDenial, reason = denial.message): StageResult 
   return { ...dockerError(denial.status, denial.message, denial.reasonCode), reason };
 }
 
-/** Thrown by the lookup so the stage can answer 502 with what went wrong in its logs. */
-class LookupFailure extends Error {}
-
-function lookupThrough(upstream: Upstream): DaemonLookup {
-  return async (path) => {
-    try {
-      return await requestFromDaemon(
-        upstream,
-        { method: 'GET', path },
-        { timeoutMs: OWNER_LOOKUP_TIMEOUT_MS, maxBytes: MAX_OWNER_LOOKUP_BYTES },
-      );
-    } catch (error) {
-      if (error instanceof DaemonRequestError) throw new LookupFailure(`GET ${path}: ${error.message}`);
-      throw error;
-    }
-  };
-}
-
 /** Creates one named volume with the owner label; a denial when it cannot be made ours. */
 async function createOwnedVolume(
   upstream: Upstream,
@@ -83,14 +59,14 @@ async function createOwnedVolume(
     answer = await requestFromDaemon(
       upstream,
       { method: 'POST', path: '/volumes/create', body },
-      { timeoutMs: OWNER_LOOKUP_TIMEOUT_MS, maxBytes: MAX_OWNER_LOOKUP_BYTES },
+      { timeoutMs: LOOKUP_TIMEOUT_MS, maxBytes: MAX_OWNER_LOOKUP_BYTES },
     );
   } catch (error) {
-    if (error instanceof DaemonRequestError) throw new LookupFailure(`POST /volumes/create: ${error.message}`);
+    if (error instanceof DaemonRequestError) throw new DaemonRequestError(`POST /volumes/create: ${error.message}`);
     throw error;
   }
   if (answer.status !== 201 && answer.status !== 200) {
-    throw new LookupFailure(`POST /volumes/create answered ${answer.status}`);
+    throw new DaemonRequestError(`POST /volumes/create answered ${answer.status}`);
   }
   // dockerd answers a create for an existing name with the existing volume: it must be ours.
   const parsed = parseJsonTree(answer.body);
@@ -115,23 +91,25 @@ async function enforceOwnership(exchange: Exchange, upstream: Upstream): Promise
         method,
         normalizedPath: target.normalizedPath,
         decodedPath: target.decodedPath,
-        rawQuery: target.rawQuery,
+        // The query as forwarded so far (visibility may have injected its label selectors).
+        rawQuery: upstreamQueryOf(exchange),
         body: body.kind === 'buffered' ? body.data : undefined,
       },
       settings,
-      lookupThrough(upstream),
+      createDaemonLookup(upstream, MAX_OWNER_LOOKUP_BYTES),
     );
     if (!decision.ok) return denialReply(decision);
     for (const name of decision.createVolumes) {
       const denial = await createOwnedVolume(upstream, name, settings);
       if (denial !== undefined) return denialReply(denial);
     }
-    if (decision.forwardTarget !== target.forwardTarget) exchange.upstreamTarget = decision.forwardTarget;
+    if (decision.forwardTarget !== upstreamTargetOf(exchange)) exchange.upstreamTarget = decision.forwardTarget;
     if (decision.body !== undefined) exchange.body = { kind: 'buffered', data: Buffer.from(decision.body) };
     return undefined;
   } catch (error) {
-    if (error instanceof LookupFailure)
+    if (error instanceof DaemonRequestError) {
       return denialReply(lookupFailed(), `owner policy lookup failed: ${error.message}`);
+    }
     throw error;
   }
 }
