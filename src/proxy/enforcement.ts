@@ -3,8 +3,8 @@
  * silently drop a protection the operator asked for, so `serve` refuses to start instead and names
  * them (fail closed). The root `request_body` is enforced (stages/body-inspection.ts): writes its
  * inspectors cannot judge are refused per request unless `insecure_allow_body_blind_writes`
- * acknowledges them. Owner isolation (stages/ownership.ts) and response redaction and visibility
- * (response-filter.ts) are enforced. Client profiles, and so their `request_body` blocks, are still
+ * acknowledges them. Owner isolation (stages/ownership.ts), visibility (stages/visibility.ts and
+ * response-filter.ts) and response redaction (response-filter.ts) are enforced. Client profiles, and so their `request_body` blocks, are still
  * refused below.
  */
 import type { CompiledPolicy } from '../policy/compile.js';
