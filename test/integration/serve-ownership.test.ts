@@ -132,6 +132,15 @@ describe(
       });
     }
 
+    it('alice runs, attaches to and execs into her own containers (hijacks resolved to full IDs)', async () => {
+      assert.equal(
+        await run('alice', ['run', '--rm', '--pull', 'never', '--network', 'none', TEST_IMAGE, 'echo', 'hello']),
+        'hello',
+      );
+      assert.equal(await run('alice', ['exec', 'alice-app', 'echo', 'hi']), 'hi');
+      assert.equal(await run('alice', ['exec', ids['alice-app']!.slice(0, 8), 'echo', 'by prefix']), 'by prefix');
+    });
+
     const attempts: { name: string; args: (ref: string) => string[] }[] = [
       { name: 'inspect', args: (ref) => ['container', 'inspect', ref] },
       { name: 'start', args: (ref) => ['start', ref] },
