@@ -100,6 +100,49 @@ describe('visibility on the request side', () => {
     });
   }
 
+  const bodies = [
+    {
+      name: "joining a hidden container's PID namespace",
+      target: '/containers/create',
+      body: { Image: 'busybox', HostConfig: { PidMode: 'container:web-dev' } },
+      status: 404,
+    },
+    {
+      name: 'linking a hidden container',
+      target: '/containers/create',
+      body: { Image: 'busybox', HostConfig: { Links: ['db-1:db'] } },
+      status: 404,
+    },
+    {
+      name: "joining a visible container's network namespace",
+      target: '/containers/create',
+      body: { Image: 'busybox', HostConfig: { NetworkMode: 'container:web-1' } },
+      status: 200,
+    },
+    {
+      name: 'connecting a hidden container to a network',
+      target: '/networks/net1/connect',
+      body: { Container: 'web-dev' },
+      status: 404,
+    },
+  ];
+  for (const b of bodies) {
+    it(`POST ${b.target}: ${b.name} -> ${b.status}`, async () => {
+      daemon.handle = (req, res) => {
+        const found =
+          req.url === '/networks/net1' ? { status: 200, body: { Id: 'n1', Labels: { env: 'prod' } } } : answer(req);
+        res.writeHead(found.status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(found.body));
+      };
+      const response = await request(proxy.socketPath, 'POST', b.target, {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(b.body),
+      });
+      assert.equal(response.status, b.status, response.body);
+      assert.equal(daemon.requests.filter((r) => r.method === 'POST').length, b.status === 200 ? 1 : 0);
+    });
+  }
+
   for (const [method, target] of [
     ['GET', '/v1.41/events?since=1'],
     ['POST', '/containers/prune'],

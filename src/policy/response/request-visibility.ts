@@ -5,6 +5,10 @@
  * - a request that acts on one resource (start, stop, exec, logs, delete, ...; by name, ID or ID prefix,
  *   an exec instance through its container, `/commit?container=`, `/images/get?names=`) looks the
  *   resource up afresh and answers 404 `resource not found` when it is hidden, as an inspect would;
+ * - so do the containers, networks, volumes, secrets and configs a body refers to (`container:<ref>`
+ *   namespace joins, links, volumes-from, named volumes, endpoint networks, service secrets): joining a
+ *   hidden container's PID namespace is acting on it. Images are not: a selector-scoped client could
+ *   otherwise not create a container from any unlabelled image;
  * - lists, prunes and events get the label selectors injected into their `filters` (a prune then never
  *   removes what the client cannot see, and events, a stream that is never filtered, only report
  *   visible objects); name and image patterns cannot be expressed as filters and apply to lists and
@@ -15,7 +19,8 @@
  */
 import type { DaemonLookup } from '../ownership/authorize-owned-request.js';
 import { buildLookupPath } from '../ownership/check-ownership.js';
-import { classifyOwnedRequest, type ResourceKind } from '../ownership/classify-owned-request.js';
+import { referencesInBody } from '../ownership/body-references.js';
+import { classifyOwnedRequest, type OwnedRequest, type ResourceKind } from '../ownership/classify-owned-request.js';
 import { addFilterValues } from '../ownership/owner-filter.js';
 import { readQueryReferences } from '../ownership/rewrite-resource-path.js';
 import { isJsonObject, parseJsonTree } from './json-tree.js';
@@ -106,8 +111,36 @@ async function checkReference(
   }
 }
 
+/** Checks the non-image references of a create, update or connect body. */
+async function checkBodyReferences(
+  classified: OwnedRequest,
+  body: Uint8Array | undefined,
+  v: CompiledVisibility,
+  lookup: DaemonLookup,
+): Promise<VisibilityVerdict> {
+  if ((classified.kind !== 'create' && classified.kind !== 'per-resource') || classified.references === undefined) {
+    return PASS;
+  }
+  if (body === undefined) return invalid('the request body was not read, so its references cannot be checked');
+  // Cross-owner sharing is ownership's setting: visibility always checks `container:<ref>`.
+  const references = referencesInBody(classified.references, body, { allowCrossOwnerNamespaceSharing: false });
+  if (!references.ok) return invalid(references.message);
+  for (const { resource, reference } of references.references) {
+    if (resource === 'image') continue;
+    const verdict = await checkReference(resource, reference, v, lookup);
+    if (!verdict.ok) return verdict;
+  }
+  return PASS;
+}
+
 export async function checkRequestVisibility(
-  request: { readonly method: string; readonly normalizedPath: string; readonly rawQuery?: string | undefined },
+  request: {
+    readonly method: string;
+    readonly normalizedPath: string;
+    readonly rawQuery?: string | undefined;
+    /** The buffered body (an empty one when there is none); undefined when it was streamed. */
+    readonly body?: Uint8Array | undefined;
+  },
   v: CompiledVisibility,
   lookup: DaemonLookup,
 ): Promise<VisibilityVerdict> {
@@ -123,18 +156,22 @@ export async function checkRequestVisibility(
       const rewritten = addFilterValues(request.rawQuery, classified.filterKey, formatSelectorFilters(v));
       return rewritten.ok ? { ok: true, rawQuery: rewritten.rawQuery } : invalid(rewritten.problem);
     }
+    case 'create':
+      return checkBodyReferences(classified, request.body, v, lookup);
     case 'per-resource': {
       const { target, resource } = classified;
       // An inspect is judged on the daemon's own answer by the response filter: no second lookup.
       if (findResponseRoute(request.method, request.normalizedPath)?.inspect !== undefined) return PASS;
-      if (target.from === 'path') return checkReference(resource, target.reference, v, lookup);
-      const references = readQueryReferences(request.rawQuery, target.parameter);
-      if (!references.ok) return invalid(references.message);
-      for (const reference of references.references) {
+      const targets =
+        target.from === 'path'
+          ? { ok: true as const, references: [target.reference] }
+          : readQueryReferences(request.rawQuery, target.parameter);
+      if (!targets.ok) return invalid(targets.message);
+      for (const reference of targets.references) {
         const verdict = await checkReference(resource, reference, v, lookup);
         if (!verdict.ok) return verdict;
       }
-      return PASS;
+      return checkBodyReferences(classified, request.body, v, lookup);
     }
     default:
       return PASS;

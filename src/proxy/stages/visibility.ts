@@ -19,6 +19,11 @@ import { dockerError } from '../reply.js';
 import { selectResponsePolicy } from '../response-scopes.js';
 import type { Upstream } from '../upstream.js';
 
+function bodyBytes(exchange: Exchange): Uint8Array | undefined {
+  if (exchange.body.kind === 'buffered') return exchange.body.data;
+  return exchange.body.kind === 'none' ? new Uint8Array(0) : undefined;
+}
+
 async function enforceVisibility(exchange: Exchange, upstream: Upstream): Promise<StageResult> {
   if (exchange.rules?.decision !== 'allow') return undefined;
   const scope = selectResponsePolicy(exchange.policy.response, exchange.profile);
@@ -33,6 +38,7 @@ async function enforceVisibility(exchange: Exchange, upstream: Upstream): Promis
         method: exchange.req.method ?? '',
         normalizedPath: exchange.target.normalizedPath,
         rawQuery: upstreamQueryOf(exchange),
+        body: bodyBytes(exchange),
       },
       visibility,
       createDaemonLookup(upstream, MAX_FILTERED_RESPONSE_BYTES),

@@ -29,7 +29,7 @@ const cases: {
   name: string;
   settings: VisibilitySettings;
   owner?: boolean;
-  request: { method: string; normalizedPath: string; rawQuery?: string };
+  request: { method: string; normalizedPath: string; rawQuery?: string; body?: string };
   verdict: { ok: boolean; status?: number; rawQuery?: string };
   lookups: number;
 }[] = [
@@ -84,6 +84,24 @@ const cases: {
     lookups: 0,
   },
   {
+    name: "a create body's image is not checked (unlabelled images stay usable), its containers are",
+    settings: { visible_resource_labels: ['env=prod'] },
+    request: {
+      method: 'POST',
+      normalizedPath: '/containers/create',
+      body: JSON.stringify({ Image: 'tool:1', HostConfig: { Links: ['db:db'] } }),
+    },
+    verdict: { ok: true },
+    lookups: 1,
+  },
+  {
+    name: 'a create body that cannot be read is 400',
+    settings: { visible_resource_labels: ['env=prod'] },
+    request: { method: 'POST', normalizedPath: '/containers/create', body: '{' },
+    verdict: { ok: false, status: 400 },
+    lookups: 0,
+  },
+  {
     name: 'node lists get node.label',
     settings: { visible_resource_labels: ['env=prod'] },
     request: { method: 'GET', normalizedPath: '/nodes' },
@@ -99,7 +117,9 @@ for (const c of cases) {
       '/images/tool:1/json': devImage,
       '/volumes/odd': { status: 200, body: { Name: 'odd', Labels: ['not', 'a', 'map'] } },
     });
-    const verdict = await checkRequestVisibility(c.request, visibility(c.settings, c.owner), lookup);
+    const { body, ...rest } = c.request;
+    const request = { ...rest, ...(body !== undefined ? { body: new TextEncoder().encode(body) } : {}) };
+    const verdict = await checkRequestVisibility(request, visibility(c.settings, c.owner), lookup);
     assert.equal(verdict.ok, c.verdict.ok, JSON.stringify(verdict));
     if (!verdict.ok) assert.equal(verdict.status, c.verdict.status);
     if (verdict.ok && c.verdict.rawQuery !== undefined) assert.equal(verdict.rawQuery, c.verdict.rawQuery);
