@@ -5,7 +5,8 @@
  * `docker volume ls` and `docker events`; every attempt on the other's container (inspect, start,
  * stop, exec, rm, joining its network or PID namespace), by name or by ID prefix, is denied; prunes
  * remove only the owner's objects; and `docker inspect` through the (default) redacting proxy shows no
- * env values or host bind paths while the CLI still renders it. Skips cleanly where dockerd cannot run.
+ * env values or host bind paths while the CLI still renders it. A third instance (no owner, label
+ * visibility `tier=web`) shows and acts on labelled containers only. Skips cleanly where dockerd cannot run.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,12 +41,12 @@ describe(
     let daemon: DockerDaemon;
     const proxies: RunningProxy[] = [];
     let dir: string;
-    const sockets: Record<'alice' | 'bob', string> = { alice: '', bob: '' };
+    const sockets: Record<'alice' | 'bob' | 'carol', string> = { alice: '', bob: '', carol: '' };
     const ids: Record<string, string> = {};
     let since: string;
-    const as = (owner: 'alice' | 'bob', args: string[]) =>
+    const as = (owner: keyof typeof sockets, args: string[]) =>
       daemon.docker(args, { host: `unix://${sockets[owner]}`, timeoutMs: 30_000 });
-    const run = async (owner: 'alice' | 'bob', args: string[]) => {
+    const run = async (owner: keyof typeof sockets, args: string[]) => {
       const result = await as(owner, args);
       assert.equal(result.code, 0, `${owner}: docker ${args.join(' ')}: ${result.stderr}`);
       return result.stdout.trim();
@@ -61,6 +62,14 @@ describe(
         compiled.policy.listen.socket = sockets[owner];
         proxies.push(await startProxy({ compiled, upstream: { kind: 'unix', socketPath: daemon.socketPath } }));
       }
+      const carol = compileYaml(
+        policyFor('').replace(/ownership:[^]*$/, 'response:\n  visible_resource_labels: [tier=web]\n'),
+      );
+      sockets.carol = path.join(dir, 'carol.sock');
+      carol.policy.listen.socket = sockets.carol;
+      proxies.push(await startProxy({ compiled: carol, upstream: { kind: 'unix', socketPath: daemon.socketPath } }));
+      ids['web'] = await daemon.createContainer({ name: 'carol-web', labels: { tier: 'web' } });
+      ids['db'] = await daemon.createContainer({ name: 'carol-db', labels: { tier: 'db' } });
       since = String(Math.floor(Date.now() / 1000) - 1);
       for (const owner of ['alice', 'bob'] as const) {
         ids[`${owner}-app`] = await run(owner, [
@@ -205,6 +214,24 @@ describe(
       assert.equal(formatted, '/alice-app true');
       const raw = await daemon.docker(['inspect', '--format', '{{json .Config.Env}}', 'alice-app']);
       assert.match(raw.stdout, /alice-hunter2/, 'the daemon itself still has it');
+    });
+
+    it('a visibility-scoped client sees and acts on visible containers only', async () => {
+      assert.deepEqual(lines(await run('carol', ['ps', '-a', '--format', '{{.Names}}'])), ['carol-web']);
+      await run('carol', ['start', 'carol-web']);
+      for (const args of [
+        ['start', 'carol-db'],
+        ['container', 'inspect', 'carol-db'],
+        ['rm', ids['db']!.slice(0, 8)],
+      ]) {
+        const result = await as('carol', args);
+        assert.notEqual(result.code, 0, args.join(' '));
+        assert.match(result.stderr, /resource not found/, args.join(' '));
+      }
+      // `docker rm -f` reads our 404 as "already gone" and exits 0; the container must still be there.
+      assert.equal((await as('carol', ['rm', '-f', 'carol-db'])).code, 0);
+      const state = await daemon.docker(['inspect', '--format', '{{.State.Status}}', ids['db']!]);
+      assert.equal(state.stdout.trim(), 'created', 'the hidden container is untouched');
     });
 
     it("prunes through alice remove only alice's stopped containers and unused volumes", async () => {
