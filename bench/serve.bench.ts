@@ -76,7 +76,7 @@ function once(agent: http.Agent, socketPath: string, method: string, target: str
 }
 
 /** `concurrency` keep-alive workers send back-to-back requests for `ms`; latencies in ms. */
-async function load(
+export async function load(
   socketPath: string,
   method: string,
   target: string,
@@ -127,7 +127,7 @@ function exportOnce(socketPath: string, id: string): Promise<{ mbps: number; byt
   });
 }
 
-async function waitForSocket(socketPath: string, child: ChildProcess): Promise<void> {
+export async function waitForSocket(socketPath: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + STARTUP_DEADLINE_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode} before listening on ${socketPath}`);

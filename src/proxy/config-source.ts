@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { compilePolicy, type CompiledPolicy } from '../policy/compile.js';
 import type { Diagnostic } from '../policy/diagnostic.js';
 import { loadServePolicy, type ServeFlags } from '../policy/env-overlay.js';
+import { resolveOwnershipSettings } from '../policy/ownership/ownership-settings.js';
 import { findUnenforcedSettings } from './enforcement.js';
+import { compileResponseScopes } from './response-scopes.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/sockguard/sockguard.yaml';
 
@@ -85,6 +87,8 @@ export function preparePolicy(
   }
   const unenforced = findUnenforcedSettings(compiled);
   if (unenforced.length > 0) throw new ConfigError('this proxy does not enforce', unenforced);
+  const scopes = compileResponseScopes(compiled.policy, resolveOwnershipSettings(compiled.policy));
+  if (!scopes.ok) throw new ConfigError('config validation failed', scopes.problems);
   const warnings = [
     ...loaded.diagnostics.filter((d) => d.severity === 'warning').map(describeDiagnostic),
     ...compiled.compat.unparseable.map(

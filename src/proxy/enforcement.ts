@@ -3,7 +3,9 @@
  * silently drop a protection the operator asked for, so `serve` refuses to start instead and names
  * them (fail closed). The root `request_body` is enforced (stages/body-inspection.ts): writes its
  * inspectors cannot judge are refused per request unless `insecure_allow_body_blind_writes`
- * acknowledges them. Client profiles, and so their `request_body` blocks, are still refused below.
+ * acknowledges them. Owner isolation (stages/ownership.ts), visibility (stages/visibility.ts and
+ * response-filter.ts) and response redaction (response-filter.ts) are enforced. Client profiles, and so their `request_body` blocks, are still
+ * refused below.
  */
 import type { CompiledPolicy } from '../policy/compile.js';
 
@@ -24,14 +26,6 @@ export function findUnenforcedSettings(compiled: CompiledPolicy): string[] {
     set(clients.profiles)
   ) {
     problems.push('clients (client ACLs, client profiles, rate and concurrency limits)');
-  }
-  if ((policy.ownership.owner ?? '') !== '') problems.push('ownership.owner (owner isolation)');
-  if (
-    set(policy.response.visible_resource_labels) ||
-    set(policy.response.name_patterns) ||
-    set(policy.response.image_patterns)
-  ) {
-    problems.push('response.visible_resource_labels / name_patterns / image_patterns (resource visibility)');
   }
   if (set(policy.upstream.endpoints))
     problems.push('upstream.endpoints (use upstream.socket or DOCKER_HOST=tcp://...)');

@@ -66,6 +66,11 @@ export interface Exchange {
   /** The policy in force when the request arrived; a reload never changes it mid-request. */
   readonly policy: ActivePolicy;
   readonly target: CanonicalRequest;
+  /**
+   * Set by a stage that must send the daemon something other than `target.forwardTarget` (owner
+   * isolation: the resolved full ID, the injected owner filter). Logs and rules keep using `target`.
+   */
+  upstreamTarget?: string;
   readonly route: RouteClass;
   /** performance.now() at arrival. */
   readonly startedAt: number;
@@ -78,6 +83,25 @@ export interface Exchange {
   result: ExchangeResult | undefined;
   /** Tears the exchange down (client and upstream); set by whoever holds its connections. */
   abort: () => void;
+}
+
+/** The request-target sent to the daemon. */
+export function upstreamTargetOf(exchange: Exchange): string {
+  return exchange.upstreamTarget ?? exchange.target.forwardTarget;
+}
+
+/** The query of the request-target sent to the daemon (the path part is encoded: its `?` is `%3F`). */
+export function upstreamQueryOf(exchange: Exchange): string | undefined {
+  const target = upstreamTargetOf(exchange);
+  const mark = target.indexOf('?');
+  return mark < 0 ? undefined : target.slice(mark + 1);
+}
+
+/** Forwards the same path with another query. */
+export function replaceUpstreamQuery(exchange: Exchange, rawQuery: string): void {
+  const target = upstreamTargetOf(exchange);
+  const mark = target.indexOf('?');
+  exchange.upstreamTarget = `${mark < 0 ? target : target.slice(0, mark)}?${rawQuery}`;
 }
 
 /** True when body bytes may still be waiting on the client connection (answering early must close it). */

@@ -9,9 +9,16 @@
  */
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { closeSocketAfterWrite, formatResponseHead, recordResult, sendReply } from './client-response.js';
-import type { Exchange } from './exchange.js';
-import { rawHeaderValue, stripHopByHop } from './hop-by-hop.js';
+import { upstreamTargetOf, type Exchange } from './exchange.js';
+import { rawHeaderValue, removeHeaders, stripHopByHop } from './hop-by-hop.js';
 import { dockerError, MESSAGES } from './reply.js';
+import {
+  collectResponse,
+  FILTERED_REQUEST_HEADERS,
+  isFilteredStatus,
+  responsePolicyFor,
+  sendFilteredResponse,
+} from './response-filter.js';
 import { formatTraceparent } from './trace-context.js';
 import type { Upstream } from './upstream.js';
 
@@ -129,14 +136,18 @@ function clientGone(exchange: Exchange): boolean {
 
 export function forward(exchange: Exchange, upstream: Upstream, options: ForwardOptions): Promise<void> {
   return new Promise((resolve) => {
+    // Responses that may be rewritten are buffered and judged (response-filter.ts).
+    const responsePolicy = responsePolicyFor(exchange);
+    const headers = buildUpstreamHeaders(exchange);
     const upstreamReq = upstream.request({
       method: exchange.req.method ?? 'GET',
-      path: exchange.target.forwardTarget,
-      headers: buildUpstreamHeaders(exchange),
+      path: upstreamTargetOf(exchange),
+      headers: responsePolicy ? removeHeaders(headers, FILTERED_REQUEST_HEADERS) : headers,
     });
-    // waiting: nothing sent to the client yet; relaying: the daemon's response is being relayed;
-    // answered: we answered ourselves (502/504).
-    let state: 'waiting' | 'relaying' | 'answered' = 'waiting';
+    // waiting: nothing sent to the client yet; filtering: the daemon's response is being buffered
+    // for the response filter (still nothing sent); relaying: the daemon's response is being relayed;
+    // answered: we answered ourselves (502/504) or from the filtered body.
+    let state: 'waiting' | 'filtering' | 'relaying' | 'answered' = 'waiting';
     let upstreamComplete = false;
     let timer: NodeJS.Timeout | undefined;
     const clientSide = exchange.channel.kind === 'socket' ? exchange.channel.socket : exchange.channel.res;
@@ -154,7 +165,7 @@ export function forward(exchange: Exchange, upstream: Upstream, options: Forward
     };
     if (options.requestTimeoutMs !== undefined && !exchange.route.streaming) {
       timer = setTimeout(() => {
-        if (state === 'waiting') {
+        if (state === 'waiting' || state === 'filtering') {
           state = 'answered';
           sendReply(exchange, dockerError(504, MESSAGES.timedOut, 'upstream_request_timeout'));
         } else clientSide.destroy();
@@ -166,15 +177,27 @@ export function forward(exchange: Exchange, upstream: Upstream, options: Forward
         upstreamRes.destroy();
         return;
       }
-      state = 'relaying';
       upstreamRes.once('end', () => {
         upstreamComplete = true;
         clearTimeout(timer);
       });
+      if (responsePolicy !== undefined && isFilteredStatus(upstreamRes.statusCode ?? 0)) {
+        state = 'filtering';
+        void collectResponse(upstreamRes).then((collected) => {
+          if (state !== 'filtering') return;
+          state = 'answered';
+          clearTimeout(timer);
+          if (collected.kind === 'overflow') upstreamReq.destroy();
+          const clientHeaders = buildClientHeaders(exchange, upstreamRes.rawHeaders);
+          sendFilteredResponse(exchange, upstreamRes, collected, responsePolicy, clientHeaders);
+        });
+        return;
+      }
+      state = 'relaying';
       relayResponse(exchange, upstreamRes);
     });
     upstreamReq.on('error', () => {
-      if (state === 'waiting' && !clientGone(exchange)) {
+      if ((state === 'waiting' || state === 'filtering') && !clientGone(exchange)) {
         state = 'answered';
         sendReply(exchange, dockerError(502, MESSAGES.unreachable, 'upstream_socket_unreachable'));
       } else if (state === 'relaying') clientSide.destroy();

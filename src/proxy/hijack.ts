@@ -12,7 +12,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { formatResponseHead, recordResult, sendReply } from './client-response.js';
-import type { Exchange } from './exchange.js';
+import { upstreamTargetOf, type Exchange } from './exchange.js';
 import { buildUpstreamHeaders, relayResponse, sendBody } from './forward.js';
 import { rawHeaderValue, removeHeaders } from './hop-by-hop.js';
 import { dockerError, MESSAGES } from './reply.js';
@@ -68,7 +68,7 @@ export function tunnel(exchange: Exchange, upstream: Upstream): Promise<void> {
   return new Promise((resolve) => {
     const upstreamReq = upstream.request({
       method: exchange.req.method ?? 'POST',
-      path: exchange.target.forwardTarget,
+      path: upstreamTargetOf(exchange),
       headers: buildUpstreamHeaders(exchange, ['Connection', 'Upgrade', 'Upgrade', protocol]),
       dedicated: true,
     });

@@ -4,12 +4,14 @@
  * Go proxy's middleware order (sockguard-config.md §17):
  *
  *   browser origin (TCP) -> operational endpoints (health, readiness, metrics, in-band admin)
- *   -> request framing -> rules -> request body -> body inspection -> forward / hijack
+ *   -> request framing -> rules -> attestation statements -> request body -> body inspection
+ *   -> visibility -> ownership -> forward (response filter) / hijack
  *
- * Client profiles, rate limits and ownership plug in as further stages at their place in that order
- * (profiles and limits before the rules, setting `exchange.profile`; ownership after the body stage
- * has buffered the body into `exchange.body`, whose per-route size and buffer-or-stream choice is
- * the body stage's `plan`).
+ * Client profiles and rate limits plug in as further stages before the rules, setting
+ * `exchange.profile`. Ownership runs after the body stage has buffered the body into `exchange.body`
+ * (the body stage's `plan` chooses per route, planOwnedBodies makes sure ownership's bodies are
+ * buffered). Visibility and ownership may override what is forwarded (`exchange.upstreamTarget`,
+ * `exchange.body`), each starting from what the one before left.
  */
 import type { Exchange } from './exchange.js';
 import type { Reply } from './reply.js';

@@ -20,6 +20,7 @@ import {
   createOperationalStage,
   type OperationalContext,
 } from './stages/operational-endpoints.js';
+import { attestationStatementsStage } from './stages/attestation-statements.js';
 import { browserOriginStage } from './stages/browser-origin.js';
 import { createBodyInspectionStage, planInspectedBodies } from './stages/body-inspection.js';
 import {
@@ -28,8 +29,10 @@ import {
   MAX_BUFFERED_BODY_BYTES,
   planByRouteClass,
 } from './stages/request-body.js';
+import { createOwnershipStage, planOwnedBodies } from './stages/ownership.js';
 import { requestFramingStage } from './stages/request-framing.js';
 import { rulesStage } from './stages/rules.js';
+import { createVisibilityStage } from './stages/visibility.js';
 import { UpstreamMonitor } from './upstream-monitor.js';
 import { Upstream, type UpstreamTarget } from './upstream.js';
 
@@ -130,11 +133,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     createOperationalStage(context),
     requestFramingStage,
     rulesStage,
+    attestationStatementsStage,
     createRequestBodyStage({
       timeoutMs: bodyLimits.timeoutMs,
-      plan: planInspectedBodies(planByRouteClass(bodyLimits.maxBytes)),
+      plan: planInspectedBodies(planOwnedBodies(planByRouteClass(bodyLimits.maxBytes))),
     }),
     createBodyInspectionStage(upstream),
+    createVisibilityStage(upstream),
+    createOwnershipStage(upstream),
   ];
   const adminStages: Stage[] = [browserOriginStage, createAdminOnlyStage(context)];
   try {

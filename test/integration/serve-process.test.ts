@@ -75,8 +75,13 @@ describe('serve as a process', () => {
     },
     {
       name: 'settings this proxy does not enforce',
-      yaml: 'ownership:\n  owner: team-a\n',
-      stderr: /this proxy does not enforce:\n {2}- ownership\.owner/,
+      yaml: 'policy_bundle:\n  enabled: true\n',
+      stderr: /this proxy does not enforce:\n {2}- policy_bundle/,
+    },
+    {
+      name: 'a visibility that does not compile',
+      yaml: 'response:\n  visible_resource_labels: ["=x"]\n',
+      stderr: /config validation failed:\n {2}- response: invalid label selector "=x"/,
     },
   ];
   for (const refusal of refusals) {

@@ -41,7 +41,12 @@ describe('serve and decide() agree', () => {
   let daemon: FakeDaemon;
   let proxy: TestProxy;
   before(async () => {
-    daemon = await startFakeDaemon();
+    // An empty JSON answer: what reaches the client then depends only on the decision (the
+    // response filter passes it on unchanged).
+    daemon = await startFakeDaemon((_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end('{}');
+    });
     proxy = await startTestProxy(POLICY, daemon.socketPath);
   });
   after(async () => {

@@ -44,6 +44,19 @@ insecure_allow_read_exfiltration: true
 insecure_allow_body_blind_writes: true
 `;
 
+/**
+ * Appended to a policy whose tests relay the fake daemon's bytes untouched: with the default
+ * redaction on, a list or inspect answer that is not the daemon's JSON is refused with 502
+ * (pinned by response-filter.test.ts).
+ */
+export const NO_REDACTION = `
+response:
+  redact_container_env: false
+  redact_mount_paths: false
+  redact_network_topology: false
+  redact_sensitive_data: false
+`;
+
 export function compileYaml(yaml: string) {
   const loaded = loadPolicy(yaml);
   if (!loaded.policy) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startFakeDaemon, type FakeDaemon } from '../helpers/fake-daemon.js';
-import { ALLOW_ALL_GETS, request, sendRaw, sleep, startTestProxy, type TestProxy } from './fixture.js';
+import { ALLOW_ALL_GETS, NO_REDACTION, request, sendRaw, sleep, startTestProxy, type TestProxy } from './fixture.js';
 
 describe('forwarding', () => {
   let daemon: FakeDaemon;
   let proxy: TestProxy;
   before(async () => {
     daemon = await startFakeDaemon();
-    proxy = await startTestProxy(ALLOW_ALL_GETS, daemon.socketPath);
+    proxy = await startTestProxy(ALLOW_ALL_GETS + NO_REDACTION, daemon.socketPath);
   });
   after(async () => {
     await proxy.close();

@@ -4,7 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { describe, it } from 'node:test';
 import { startFakeDaemon } from '../helpers/fake-daemon.js';
-import { ALLOW_ALL_GETS, request, sendRaw, sleep, startTestProxy } from './fixture.js';
+import { ALLOW_ALL_GETS, NO_REDACTION, request, sendRaw, sleep, startTestProxy } from './fixture.js';
 
 const TRACKED = ['PipeWrap', 'TCPWrap', 'PipeServerWrap', 'TCPServerWrap', 'Timeout'];
 
@@ -55,7 +55,7 @@ describe('lifecycle', () => {
 
   it('lets a bounded request in flight finish during shutdown', async () => {
     const daemon = await startFakeDaemon((_req, res) => setTimeout(() => res.end('late but whole'), 200));
-    const proxy = await startTestProxy(ALLOW_ALL_GETS, daemon.socketPath);
+    const proxy = await startTestProxy(ALLOW_ALL_GETS + NO_REDACTION, daemon.socketPath);
     const pending = request(proxy.socketPath, 'GET', '/containers/json');
     await sleep(50);
     const closing = proxy.proxy.shutdown(5_000);

@@ -29,7 +29,8 @@ describe('operational endpoints', () => {
   before(async () => {
     daemon = await startFakeDaemon((req, res) => {
       res.setHeader('Content-Type', 'application/json');
-      res.end(req.url.startsWith('/containers/json') ? '[]' : 'OK');
+      // A list must be a JSON array: default redaction refuses anything else with 502.
+      res.end(/^(\/v[\d.]+)?\/containers\/json/.test(req.url) ? '[]' : 'OK');
     });
     dir = mkdtempSync(path.join(os.tmpdir(), 'sgops-'));
     socketPath = path.join(dir, 'proxy.sock');

@@ -92,6 +92,13 @@ describe('reload', () => {
     assert.equal((await request(socketPath, 'GET', '/containers/json')).status, 403);
   });
 
+  it('rejects a response visibility that does not compile, naming it', async () => {
+    writeFileSync(file, policyWith(VERSION_RULE) + 'response:\n  name_patterns: [""]\n');
+    assert.equal(await reloader.reload('test'), 'reject_validation');
+    assert.ok(logged.at(-1)?.errors?.some((e) => e.includes('name_patterns must not contain an empty pattern')));
+    assert.equal((await request(socketPath, 'GET', '/version')).status, 200);
+  });
+
   it('rejects a change to a setting that cannot change while running, naming it', async () => {
     writeFileSync(file, policyWith(VERSION_RULE, true));
     assert.equal(await reloader.reload('test'), 'reject_immutable');
