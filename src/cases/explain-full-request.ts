@@ -10,9 +10,11 @@
  */
 import { parseTarget, type ParsedTarget } from '../policy/canonical-path.js';
 import { UnknownProfileError } from '../policy/compile.js';
-import type { OwnershipSettings } from '../policy/ownership/authorize-owned-request.js';
-import { deniesAttestationStatements } from '../policy/response/attestation-statements.js';
-import type { Policy } from '../policy/schema.js';
+import { resolveOwnershipSettings } from '../policy/ownership/ownership-settings.js';
+import {
+  ATTESTATION_STATEMENTS_DENIAL,
+  deniesAttestationStatements,
+} from '../policy/response/attestation-statements.js';
 import { describeRollout, explainRequest, profileModeOf, type RequestReport } from './explain-request.js';
 import { judgeBody } from './judge-body.js';
 import { hasIdentity, judgeClient, offlineGaps, type ClientInput } from './judge-client.js';
@@ -33,22 +35,6 @@ export interface FullRequestInput {
   headers?: RequestHeaders;
   /** The daemon's answer to the forwarded request, to put through the response policy. */
   response?: ResponseInput;
-}
-
-/** Why serve refuses attestation statements (response.allow_attestation_statements, §7). */
-const ATTESTATION_DENIED =
-  'response.allow_attestation_statements is false: image attestation statements (build provenance) are not served';
-
-/** Owner isolation settings when ownership.owner enables it. */
-function ownershipSettingsOf(policy: Policy): OwnershipSettings | undefined {
-  const { owner, label_key, allow_unowned_images, allow_cross_owner_namespace_sharing } = policy.ownership;
-  if (owner === undefined || owner === '') return undefined;
-  return {
-    owner,
-    labelKey: label_key,
-    allowUnownedImages: allow_unowned_images,
-    allowCrossOwnerNamespaceSharing: allow_cross_owner_namespace_sharing,
-  };
 }
 
 const PROFILE_UNRESOLVED = 'request denied by sockguard policy';
@@ -154,13 +140,13 @@ function judgeForwarding(
     return {
       ...allowed,
       decision: 'deny',
-      reasonCode: 'attestation_statements_denied',
-      reason: ATTESTATION_DENIED,
-      status: 403,
+      reasonCode: ATTESTATION_STATEMENTS_DENIAL.reasonCode,
+      reason: ATTESTATION_STATEMENTS_DENIAL.reason,
+      status: ATTESTATION_STATEMENTS_DENIAL.status,
     };
   }
   let report = allowed;
-  const ownership = ownershipSettingsOf(policy);
+  const ownership = resolveOwnershipSettings(policy);
   if (ownership !== undefined) {
     const owned = judgeOwnership(ownership, method, target, input.body);
     report = { ...report, ownership: owned };

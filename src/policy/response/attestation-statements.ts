@@ -8,6 +8,17 @@
 import { isGoTrue, parseGoQuery } from '../body/go-query.js';
 import { compileRoutePattern } from '../ownership/route-pattern.js';
 
+/**
+ * How serve and `sockguard test` report the denial. The reason code is ours: the Go proxy's §13.3
+ * list predates the setting's enforcement.
+ */
+export const ATTESTATION_STATEMENTS_DENIAL = {
+  status: 403,
+  reasonCode: 'attestation_statements_denied',
+  reason:
+    'response.allow_attestation_statements is false: image attestation statements (build provenance) are not served',
+} as const;
+
 const ATTESTATIONS = compileRoutePattern('GET', '/images/{ref*}/attestations');
 
 export function deniesAttestationStatements(

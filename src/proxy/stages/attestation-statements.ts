@@ -5,13 +5,13 @@
  * the core's (deniesAttestationStatements), on the normalized path and the query dockerd reads.
  * Pinned by test/proxy/ownership.test.ts.
  */
-import { deniesAttestationStatements } from '../../policy/response/attestation-statements.js';
+import {
+  ATTESTATION_STATEMENTS_DENIAL,
+  deniesAttestationStatements,
+} from '../../policy/response/attestation-statements.js';
 import type { Exchange } from '../exchange.js';
 import type { Stage, StageResult } from '../pipeline.js';
 import { denyReply } from './rules.js';
-
-/** Not in the Go proxy's §13.3 list (which predates the setting's enforcement here): ours. */
-const ATTESTATION_REASON_CODE = 'attestation_statements_denied';
 
 function judge(exchange: Exchange): StageResult {
   const { target } = exchange;
@@ -22,12 +22,8 @@ function judge(exchange: Exchange): StageResult {
     exchange.policy.policy.response.allow_attestation_statements,
   );
   if (!denied) return undefined;
-  return denyReply(
-    exchange,
-    403,
-    ATTESTATION_REASON_CODE,
-    'attestation statements are denied (response.allow_attestation_statements is false)',
-  );
+  const { status, reasonCode, reason } = ATTESTATION_STATEMENTS_DENIAL;
+  return denyReply(exchange, status, reasonCode, reason);
 }
 
 export const attestationStatementsStage: Stage = { name: 'attestation-statements', run: judge };
