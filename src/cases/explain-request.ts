@@ -10,7 +10,7 @@ import { parseProfileMode } from '../policy/clients/profile-mode.js';
 import { decide } from '../policy/compile.js';
 import type { RuleReasonCode } from '../policy/evaluate.js';
 import type { BodyReport } from './judge-body.js';
-import type { ClientInput, ProfileSelection } from './judge-client.js';
+import type { ClientInput, ProfileSelection } from '../policy/clients/judge-client.js';
 import type { PolicyUnderTest } from './policy-under-test.js';
 import type { RequestLine } from './request-line.js';
 import { originOfRule, type RuleOrigin } from './rule-origin.js';
