@@ -3,13 +3,13 @@
  * on (returns undefined) or answers it (returns a Reply), followed by the forwarder. The order is the
  * Go proxy's middleware order (sockguard-config.md §17):
  *
- *   browser origin (TCP) -> operational endpoints (health, readiness, metrics, in-band admin)
- *   -> request framing -> rules -> request body -> body inspection -> forward / hijack
+ *   client gates (CIDR ACL, profile, listener admission, container labels) -> browser origin (TCP)
+ *   -> health, readiness, metrics -> rate limit -> in-band admin -> request framing -> rules
+ *   -> request body -> body inspection -> forward / hijack
  *
- * Client profiles, rate limits and ownership plug in as further stages at their place in that order
- * (profiles and limits before the rules, setting `exchange.profile`; ownership after the body stage
- * has buffered the body into `exchange.body`, whose per-route size and buffer-or-stream choice is
- * the body stage's `plan`).
+ * The client gates set `exchange.client` and `exchange.profile`, which the later stages judge by.
+ * Ownership plugs in after the body stage has buffered the body into `exchange.body`, whose
+ * per-route size and buffer-or-stream choice is the body stage's `plan`.
  */
 import type { Exchange } from './exchange.js';
 import type { Reply } from './reply.js';

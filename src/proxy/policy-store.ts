@@ -3,7 +3,8 @@
  * swaps the policy atomically for new requests and never changes the rules under a running one.
  */
 import { createHash } from 'node:crypto';
-import { compileBodyPolicy, type CompiledBodyPolicy } from '../policy/body/compile-body-policy.js';
+import type { CompiledBodyPolicy } from '../policy/body/compile-body-policy.js';
+import { compileRequestPolicies, type RequestPolicies } from '../policy/clients/request-policies.js';
 import type { CompiledPolicy } from '../policy/compile.js';
 import type { Policy } from '../policy/schema.js';
 
@@ -14,6 +15,11 @@ export interface ActivePolicy {
   readonly compiled: CompiledPolicy;
   /** The root `request_body`, compiled once per version like the rules. */
   readonly body: CompiledBodyPolicy;
+  /**
+   * The `clients` block and each profile's `request_body`, compiled once per version: the same
+   * compilation `sockguard test` judges with (src/policy/clients/request-policies.ts).
+   */
+  readonly requests: RequestPolicies;
   readonly loadedAt: Date;
   readonly source: 'startup' | 'reload';
   /** SHA-256 of the effective configuration's JSON. */
@@ -37,14 +43,15 @@ export class PolicyStore {
   }
 }
 
+/** Throws ClientConfigError for a `clients` block that does not compile (preparePolicy refuses those first). */
 function snapshot(compiled: CompiledPolicy, version: number, source: ActivePolicy['source']): ActivePolicy {
+  const requests = compileRequestPolicies(compiled.policy);
   return {
     version,
     policy: compiled.policy,
     compiled,
-    body: compileBodyPolicy(compiled.policy.request_body, {
-      insecureAllowBodyBlindWrites: compiled.policy.insecure_allow_body_blind_writes,
-    }),
+    body: requests.bodyPolicyOf(undefined),
+    requests,
     loadedAt: new Date(),
     source,
     configSha256: createHash('sha256').update(JSON.stringify(compiled.policy)).digest('hex'),
