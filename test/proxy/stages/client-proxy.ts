@@ -51,9 +51,9 @@ export async function startClientProxy(
     Pick<ProxyOptions, 'peerCredentials' | 'now' | 'bodyLimits'>
   > = {},
 ): Promise<ClientProxy> {
-  const daemon = await startFakeDaemon(options.handle);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sgcl-'));
   const compiled = compileYaml(yaml.replaceAll('{dir}', dir));
+  const daemon = await startFakeDaemon(options.handle);
   if (compiled.policy.listeners === undefined) {
     if (options.listen === 'tcp') compiled.policy.listen.address = '127.0.0.1:0';
     else compiled.policy.listen.socket = path.join(dir, 'proxy.sock');
