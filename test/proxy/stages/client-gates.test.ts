@@ -1,6 +1,11 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import { PeerCredentialReader } from '../../../src/proxy/peer-credentials.js';
+import { makeCa, makeCert, type ClientCert } from '../tls-certs.js';
 import { send, startClientProxy, waitForExchanges, type ClientProxy } from './client-proxy.js';
 
 const ROOT = `
@@ -124,6 +129,60 @@ describe('client gates: profile resolution', () => {
       } finally {
         await proxy.close();
       }
+    }
+  });
+});
+
+describe('client gates: client_certificate_profiles on an mTLS listener', () => {
+  it('the verified leaf selects the profile before the source address does', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sgcert-'));
+    const { caCert } = makeCa(dir);
+    const server = makeCert(dir, 'server', 'proxy', 'IP:127.0.0.1', 'serverAuth');
+    const alice = makeCert(dir, 'alice', 'alice', 'URI:spiffe://example/alice', 'clientAuth');
+    const bob = makeCert(dir, 'bob', 'bob', 'DNS:bob.example', 'clientAuth');
+    const proxy = await startClientProxy(
+      `${ROOT}listen:\n  tls: { cert_file: ${server.cert}, key_file: ${server.key}, client_ca_file: ${caCert} }
+clients:
+  client_certificate_profiles: [{ profile: ci, spiffe_ids: ["SPIFFE://example/alice"] }]
+  source_ip_profiles: [{ profile: ops, cidrs: [127.0.0.0/8] }]
+${PROFILES}`,
+      { listen: 'tcp' },
+    );
+    const port = (proxy.endpoint as { port: number }).port;
+    const get = (client: ClientCert) =>
+      new Promise<number>((resolve, reject) => {
+        https
+          .get(
+            {
+              host: '127.0.0.1',
+              port,
+              path: '/containers/json',
+              ca: readFileSync(caCert),
+              cert: readFileSync(client.cert),
+              key: readFileSync(client.key),
+              agent: false,
+            },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          )
+          .on('error', reject);
+      });
+    try {
+      assert.equal(await get(alice), 403);
+      assert.equal(await get(bob), 200);
+      await waitForExchanges(proxy, 2);
+      assert.deepEqual(
+        proxy.exchanges.map((e) => [e.profile, e.client?.certificate?.commonName]),
+        [
+          ['ci', 'alice'],
+          ['ops', 'bob'],
+        ],
+      );
+    } finally {
+      await proxy.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
