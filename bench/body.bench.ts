@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { explainFullRequest } from '../src/cases/explain-full-request.js';
 import { explainRequest } from '../src/cases/explain-request.js';
 import { preparePolicy } from '../src/cases/policy-under-test.js';
-import { compileRequestPolicies } from '../src/cases/request-policies.js';
+import { compileRequestPolicies } from '../src/policy/clients/request-policies.js';
 import { inspectRequestBody, type BodyRequest } from '../src/policy/body/inspect-request-body.js';
 import { decide } from '../src/policy/compile.js';
 import { resolvePolicy } from '../src/policy/load.js';

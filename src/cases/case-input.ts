@@ -3,9 +3,9 @@
  * full offline decision: files are read through the caller's `read` (the command does the I/O,
  * relative to the suite file) and a client certificate is parsed.
  */
-import { identityFromPem } from './certificate-identity.js';
+import { identityFromPem } from '../policy/clients/certificate-identity.js';
 import type { FullRequestInput } from './explain-full-request.js';
-import type { ClientInput } from './judge-client.js';
+import type { ClientInput } from '../policy/clients/judge-client.js';
 import type { CaseInputDocument } from './load-suite.js';
 import type { Parsed } from './request-extras.js';
 

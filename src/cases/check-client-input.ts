@@ -5,7 +5,7 @@
  * the offline decision differ from serve's for a request that can never arrive.
  */
 import type { Policy } from '../policy/schema.js';
-import type { ClientInput } from './judge-client.js';
+import type { ClientInput } from '../policy/clients/judge-client.js';
 
 /** The inputs a problem can name, spelled as the suite keys (the command maps them to flags). */
 export type ClientField = 'client_ip' | 'unix_peer' | 'client_cert' | 'listener';

@@ -17,13 +17,13 @@ import {
 } from '../policy/response/attestation-statements.js';
 import { describeRollout, explainRequest, profileModeOf, type RequestReport } from './explain-request.js';
 import { judgeBody } from './judge-body.js';
-import { hasIdentity, judgeClient, offlineGaps, type ClientInput } from './judge-client.js';
+import { hasIdentity, judgeClient, offlineGaps, type ClientInput } from '../policy/clients/judge-client.js';
 import { judgeOwnership } from './judge-ownership.js';
 import { judgeResponse, type ResponseInput } from './judge-response.js';
 import type { PolicyUnderTest } from './policy-under-test.js';
 import type { RequestHeaders } from './request-extras.js';
 import type { RequestLine } from './request-line.js';
-import type { RequestPolicies } from './request-policies.js';
+import type { RequestPolicies } from '../policy/clients/request-policies.js';
 
 export interface FullRequestInput {
   /** Who sends the request; with an identity the profile is resolved as serve resolves it. */

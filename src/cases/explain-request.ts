@@ -11,7 +11,7 @@ import { decide } from '../policy/compile.js';
 import type { RuleReasonCode } from '../policy/evaluate.js';
 import type { OwnerReasonCode } from '../policy/ownership/owner-verdict.js';
 import type { BodyReport } from './judge-body.js';
-import type { ClientInput, ProfileSelection } from './judge-client.js';
+import type { ClientInput, ProfileSelection } from '../policy/clients/judge-client.js';
 import type { OwnershipReport } from './judge-ownership.js';
 import type { ResponseReport } from './judge-response.js';
 import type { PolicyUnderTest } from './policy-under-test.js';

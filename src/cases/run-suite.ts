@@ -10,7 +10,7 @@ import { explainRequest, type MatchedRule, type RequestReport } from './explain-
 import { reachesLaterStages } from './later-stages.js';
 import type { PolicyCase, PolicySuite } from './load-suite.js';
 import { listProfiles, type PolicyUnderTest } from './policy-under-test.js';
-import { compileRequestPolicies, type RequestPolicies } from './request-policies.js';
+import { compileRequestPolicies, type RequestPolicies } from '../policy/clients/request-policies.js';
 
 export interface RunSuiteOptions {
   /** The profile of cases that name none and give no client (--profile). */

@@ -13,7 +13,7 @@ import type { RequestReport } from '../cases/explain-request.js';
 import type { PolicyCase, PolicySuite } from '../cases/load-suite.js';
 import type { PolicyUnderTest } from '../cases/policy-under-test.js';
 import type { RequestLine } from '../cases/request-line.js';
-import type { RequestPolicies } from '../cases/request-policies.js';
+import type { RequestPolicies } from '../policy/clients/request-policies.js';
 import type { CasesJson } from '../render/cases-report.js';
 import type { MatchJson } from '../render/decision-json.js';
 import type { Paint } from '../render/decision-text.js';
@@ -350,7 +350,7 @@ async function withPolicyErrors<T>(put: PolicyUnderTest, work: () => T): Promise
 
 /** The client and body policies, compiled once per run. */
 async function compileRequestPolicies(put: PolicyUnderTest): Promise<RequestPolicies> {
-  const { compileRequestPolicies: compile } = await import('../cases/request-policies.js');
+  const { compileRequestPolicies: compile } = await import('../policy/clients/request-policies.js');
   return withPolicyErrors(put, () => compile(put.compiled.policy));
 }
 
@@ -412,7 +412,7 @@ async function readCaseInputs(
 
 /** The identity in a PEM certificate file; problems name the flag. */
 async function readCertificate(path: string, flag: string) {
-  const { identityFromPem } = await import('../cases/certificate-identity.js');
+  const { identityFromPem } = await import('../policy/clients/certificate-identity.js');
   const parsed = identityFromPem(new TextDecoder().decode(await readBody(path, flag)));
   if (!parsed.ok) throw flagError(flag, `${path}: ${parsed.problem}`);
   return parsed.value;

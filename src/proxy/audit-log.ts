@@ -4,11 +4,12 @@
  */
 import type { Logger } from 'pino';
 import type { Exchange } from './exchange.js';
-import { traceFields } from './access-log.js';
+import { decisionOf, rolloutModeOf, traceFields } from './access-log.js';
 
 export function auditRecord(exchange: Exchange): Record<string, unknown> {
   const { req, listener, policy } = exchange;
   const remote = req.socket.remoteAddress;
+  const rolloutMode = rolloutModeOf(exchange);
   return {
     event_type: 'http_request',
     timestamp: new Date().toISOString(),
@@ -18,11 +19,12 @@ export function auditRecord(exchange: Exchange): Record<string, unknown> {
     method: req.method ?? '',
     raw_path: exchange.target.rawPath,
     normalized_path: exchange.target.normalizedPath,
-    decision: exchange.rules?.decision ?? '',
-    reason_code: exchange.result?.reasonCode ?? '',
-    reason: exchange.result?.reason ?? exchange.rules?.reason ?? '',
+    decision: decisionOf(exchange),
+    reason_code: exchange.result?.reasonCode ?? exchange.wouldDeny?.reasonCode ?? '',
+    reason: exchange.result?.reason ?? exchange.wouldDeny?.reason ?? exchange.rules?.reason ?? '',
     matched_rule: exchange.rules?.ruleIndex ?? -1,
     selected_profile: exchange.profile ?? '',
+    ...(rolloutMode !== undefined ? { rollout_mode: rolloutMode } : {}),
     status: exchange.result?.status ?? 499,
     actor_remote_addr: listener.network === 'unix' ? '@' : `${remote ?? ''}:${req.socket.remotePort ?? ''}`,
     actor_source_ip: listener.network === 'unix' ? '' : (remote ?? ''),

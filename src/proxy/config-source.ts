@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { compilePolicy, type CompiledPolicy } from '../policy/compile.js';
 import type { Diagnostic } from '../policy/diagnostic.js';
 import { loadServePolicy, type ServeFlags } from '../policy/env-overlay.js';
+import { ClientConfigError, compileClients } from '../policy/clients/compile-clients.js';
 import { resolveOwnershipSettings } from '../policy/ownership/ownership-settings.js';
 import { findUnenforcedSettings } from './enforcement.js';
 import { compileResponseScopes } from './response-scopes.js';
@@ -84,6 +85,12 @@ export function preparePolicy(
       'config validation failed',
       compiled.startupProblems.map((p) => p.message),
     );
+  }
+  try {
+    compileClients(compiled.policy.clients);
+  } catch (error) {
+    if (error instanceof ClientConfigError) throw new ConfigError('config validation failed', [error.message]);
+    throw error;
   }
   const unenforced = findUnenforcedSettings(compiled);
   if (unenforced.length > 0) throw new ConfigError('this proxy does not enforce', unenforced);

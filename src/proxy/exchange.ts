@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { CanonicalRequest } from '../policy/canonical-path.js';
+import type { ClientIdentity } from '../policy/clients/resolve-profile.js';
 import type { RuleReasonCode } from '../policy/evaluate.js';
 import type { ActivePolicy } from './policy-store.js';
 import type { RouteClass } from './route-class.js';
@@ -46,6 +47,17 @@ export interface RuleOutcome {
   readonly ruleIndex: number;
 }
 
+/**
+ * A denial a warn/audit profile turned into a logged `would_deny` (sockguard-config.md §9, §14.1):
+ * the request went on, and this is what enforce mode would have answered. The first one wins.
+ */
+export interface WouldDeny {
+  readonly mode: 'warn' | 'audit';
+  readonly status: number;
+  readonly reasonCode: string;
+  readonly reason: string;
+}
+
 export interface ExchangeResult {
   status: number;
   /** Response body bytes sent to the client (for tunnels: bytes from the daemon). */
@@ -74,8 +86,12 @@ export interface Exchange {
   readonly route: RouteClass;
   /** performance.now() at arrival. */
   readonly startedAt: number;
+  /** Who is asking, as the client stage read it off the connection (undefined before it ran). */
+  client: ClientIdentity | undefined;
   /** Resolved client profile; undefined means the root policy. */
   profile: string | undefined;
+  /** Set when a warn/audit profile forwarded a request enforce mode would have refused. */
+  wouldDeny: WouldDeny | undefined;
   body: RequestBody;
   /** Client bytes that followed the request on an upgrade connection: sent only into an established tunnel. */
   pendingClientBytes: Buffer;
@@ -83,6 +99,11 @@ export interface Exchange {
   result: ExchangeResult | undefined;
   /** Tears the exchange down (client and upstream); set by whoever holds its connections. */
   abort: () => void;
+  /**
+   * Settles once the client connection is done with the exchange, however it ended (answered,
+   * forwarded, tunnel closed, client gone, error): where held resources (throttle slots) go back.
+   */
+  readonly closed: Promise<void>;
 }
 
 /** The request-target sent to the daemon. */

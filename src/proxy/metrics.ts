@@ -3,6 +3,7 @@
  * of our own (several proxies can live in one process, as in tests).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { decisionOf } from './access-log.js';
 import type { Exchange } from './exchange.js';
 import type { ExchangeObserver } from './request-handler.js';
 import { templateRoute } from './route-template.js';
@@ -74,6 +75,18 @@ export class ProxyMetrics {
     help: 'Time of the last successful reload',
     registers: [this.registry],
   });
+  readonly throttled = new Counter({
+    name: 'sockguard_throttle_requests_total',
+    help: 'Requests refused (or, under warn/audit profiles, flagged) by rate and concurrency limits',
+    labelNames: ['mode', 'profile', 'reason_code'],
+    registers: [this.registry],
+  });
+  readonly inflightByProfile = new Gauge({
+    name: 'sockguard_inflight_requests',
+    help: 'Requests admitted by the rate limiter and still in flight, per client profile',
+    labelNames: ['profile'],
+    registers: [this.registry],
+  });
   readonly policyVersion = new Gauge({
     name: 'sockguard_policy_version',
     help: 'Version of the policy in force',
@@ -102,7 +115,7 @@ export class ProxyMetrics {
         this.active.dec();
         const route = exchange.target.normalizedPath === '' ? 'other' : templateRoute(exchange.target.normalizedPath);
         const profile = exchange.profile ?? 'default';
-        const decision = exchange.rules?.decision ?? '';
+        const decision = decisionOf(exchange);
         const labels = {
           decision,
           listener: exchange.listener.name,
@@ -112,12 +125,12 @@ export class ProxyMetrics {
         };
         this.requests.inc({ ...labels, status: String(exchange.result?.status ?? 499) });
         this.duration.observe(labels, (performance.now() - exchange.startedAt) / 1000);
-        if (decision === 'deny') {
+        if (decision === 'deny' || decision === 'would_deny') {
           this.denied.inc({
             listener: exchange.listener.name,
-            mode: 'enforce',
+            mode: exchange.wouldDeny?.mode ?? 'enforce',
             profile,
-            reason_code: exchange.result?.reasonCode ?? '',
+            reason_code: exchange.wouldDeny?.reasonCode ?? exchange.result?.reasonCode ?? '',
             route,
           });
         }

@@ -39,6 +39,13 @@ export function loadPeerCredentialsAddon(path = ADDON_PATH): AddonLoad {
   }
 }
 
+let processAddon: AddonLoad | undefined;
+
+/** The addon as serve uses it, loaded once per process (enforcement asks before readers exist). */
+export function processPeerCredentialsAddon(): AddonLoad {
+  return (processAddon ??= loadPeerCredentialsAddon());
+}
+
 /** The fd of a connected socket, from Node's internal handle (a Pipe for unix sockets). */
 function descriptorOf(socket: Socket): number | undefined {
   const fd = (socket as Socket & { _handle?: { fd?: unknown } | null })._handle?.fd;
@@ -58,7 +65,7 @@ export class PeerCredentialReader {
 
   constructor(options: { warn: (message: string) => void; load?: AddonLoad }) {
     this.#warn = options.warn;
-    this.#load = options.load ?? loadPeerCredentialsAddon();
+    this.#load = options.load ?? processPeerCredentialsAddon();
   }
 
   /** False when the addon could not be loaded: every read is then 'unreadable'. */

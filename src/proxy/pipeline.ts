@@ -3,15 +3,16 @@
  * on (returns undefined) or answers it (returns a Reply), followed by the forwarder. The order is the
  * Go proxy's middleware order (sockguard-config.md §17):
  *
- *   browser origin (TCP) -> operational endpoints (health, readiness, metrics, in-band admin)
- *   -> request framing -> rules -> attestation statements -> request body -> body inspection
- *   -> visibility -> ownership -> forward (response filter) / hijack
+ *   client gates (CIDR ACL, profile, listener admission, container labels) -> browser origin (TCP)
+ *   -> health, readiness, metrics -> rate limit -> in-band admin -> request framing -> rules
+ *   -> attestation statements -> request body -> body inspection -> visibility -> ownership
+ *   -> forward (response filter) / hijack
  *
- * Client profiles and rate limits plug in as further stages before the rules, setting
- * `exchange.profile`. Ownership runs after the body stage has buffered the body into `exchange.body`
- * (the body stage's `plan` chooses per route, planOwnedBodies makes sure ownership's bodies are
- * buffered). Visibility and ownership may override what is forwarded (`exchange.upstreamTarget`,
- * `exchange.body`), each starting from what the one before left.
+ * The client gates set `exchange.client` and `exchange.profile`, which the later stages judge by.
+ * Ownership runs after the body stage has buffered the body into `exchange.body` (the body stage's
+ * `plan` chooses per route, planOwnedBodies makes sure ownership's bodies are buffered). Visibility
+ * and ownership may override what is forwarded (`exchange.upstreamTarget`, `exchange.body`), each
+ * starting from what the one before left.
  */
 import type { Exchange } from './exchange.js';
 import type { Reply } from './reply.js';

@@ -3,7 +3,7 @@
  * swaps the policy atomically for new requests and never changes the rules under a running one.
  */
 import { createHash } from 'node:crypto';
-import { compileBodyPolicy, type CompiledBodyPolicy } from '../policy/body/compile-body-policy.js';
+import { compileRequestPolicies, type RequestPolicies } from '../policy/clients/request-policies.js';
 import type { CompiledPolicy } from '../policy/compile.js';
 import type { OwnershipSettings } from '../policy/ownership/authorize-owned-request.js';
 import { resolveOwnershipSettings } from '../policy/ownership/ownership-settings.js';
@@ -15,12 +15,15 @@ export interface ActivePolicy {
   readonly version: number;
   readonly policy: Policy;
   readonly compiled: CompiledPolicy;
-  /** The root `request_body`, compiled once per version like the rules. */
-  readonly body: CompiledBodyPolicy;
   /** Owner isolation; undefined when `ownership.owner` is empty. */
   readonly ownership: OwnershipSettings | undefined;
   /** Redaction and per-scope visibility, compiled once per version. */
   readonly response: ResponseScopes;
+  /**
+   * The `clients` block and each profile's `request_body`, compiled once per version: the same
+   * compilation `sockguard test` judges with (src/policy/clients/request-policies.ts).
+   */
+  readonly requests: RequestPolicies;
   readonly loadedAt: Date;
   readonly source: 'startup' | 'reload';
   /** SHA-256 of the effective configuration's JSON. */
@@ -47,7 +50,12 @@ export class PolicyStore {
 /** A visibility setting that does not compile: `serve` refuses the policy (preparePolicy checks first). */
 class ResponseScopeError extends Error {}
 
+/**
+ * Throws ClientConfigError for a `clients` block and ResponseScopeError for a visibility that does
+ * not compile (preparePolicy refuses both first).
+ */
 function snapshot(compiled: CompiledPolicy, version: number, source: ActivePolicy['source']): ActivePolicy {
+  const requests = compileRequestPolicies(compiled.policy);
   const ownership = resolveOwnershipSettings(compiled.policy);
   const response = compileResponseScopes(compiled.policy, ownership);
   if (!response.ok) throw new ResponseScopeError(`invalid response visibility: ${response.problems.join('; ')}`);
@@ -55,9 +63,7 @@ function snapshot(compiled: CompiledPolicy, version: number, source: ActivePolic
     version,
     policy: compiled.policy,
     compiled,
-    body: compileBodyPolicy(compiled.policy.request_body, {
-      insecureAllowBodyBlindWrites: compiled.policy.insecure_allow_body_blind_writes,
-    }),
+    requests,
     ownership,
     response: response.scopes,
     loadedAt: new Date(),

@@ -60,6 +60,8 @@ export function createRequestHandler(listener: ListenerInfo, options: RequestHan
       target = refusedTarget(req.url ?? '');
     }
     const method = req.method ?? '';
+    let markClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (markClosed = resolve));
     const clientRequestId = req.headers['x-request-id'];
     const exchange: Exchange = {
       id: randomUUID(),
@@ -72,18 +74,22 @@ export function createRequestHandler(listener: ListenerInfo, options: RequestHan
       target,
       route: refusal ? NO_ROUTE : classifyRoute(method, target.normalizedPath, target.rawQuery),
       startedAt: performance.now(),
+      client: undefined,
       profile: undefined,
+      wouldDeny: undefined,
       body: { kind: 'pending' },
       pendingClientBytes: Buffer.alloc(0),
       rules: undefined,
       result: undefined,
       abort: () => (channel.kind === 'socket' ? channel.socket.destroy() : channel.res.destroy()),
+      closed,
     };
     inFlight.add(exchange);
     observer.started?.(exchange);
     const clientSide = channel.kind === 'socket' ? channel.socket : channel.res;
     clientSide.once('close', () => {
       inFlight.delete(exchange);
+      markClosed();
       observer.finished(exchange);
     });
     if (refusal) {

@@ -13,15 +13,20 @@ import { listenerSpecs } from './listener-specs.js';
 import { bindListener, type BoundListener } from './listeners.js';
 import { ProxyMetrics } from './metrics.js';
 import type { Stage } from './pipeline.js';
+import { createCallerLookup } from './caller-container.js';
+import { PeerCredentialReader } from './peer-credentials.js';
 import { PolicyStore } from './policy-store.js';
 import { createRequestHandler, type ExchangeObserver } from './request-handler.js';
 import {
   createAdminOnlyStage,
+  createInBandAdminStage,
   createOperationalStage,
   type OperationalContext,
 } from './stages/operational-endpoints.js';
 import { attestationStatementsStage } from './stages/attestation-statements.js';
 import { browserOriginStage } from './stages/browser-origin.js';
+import { createClientGatesStage } from './stages/client-gates.js';
+import { createRateLimitStage } from './stages/rate-limit.js';
 import { createBodyInspectionStage, planInspectedBodies } from './stages/body-inspection.js';
 import {
   BODY_READ_TIMEOUT_MS,
@@ -55,6 +60,9 @@ export interface ProxyOptions {
   observer?: ExchangeObserver;
   /** Overrides for tests. */
   bodyLimits?: { maxBytes: number; timeoutMs: number };
+  /** Overrides for tests: the SO_PEERCRED reader, the throttle's monotonic clock. */
+  peerCredentials?: PeerCredentialReader;
+  now?: () => number;
 }
 
 export interface RunningProxy {
@@ -128,9 +136,17 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     listeners: (): ListenerInfo[] => listeners.map((l) => l.info),
   };
   const bodyLimits = options.bodyLimits ?? { maxBytes: MAX_BUFFERED_BODY_BYTES, timeoutMs: BODY_READ_TIMEOUT_MS };
+  const clientGates = createClientGatesStage({
+    peerCredentials:
+      options.peerCredentials ?? new PeerCredentialReader({ warn: (message) => options.logger?.warn(message) }),
+    callerContainer: createCallerLookup(upstream),
+  });
   const mainStages: Stage[] = [
+    clientGates,
     browserOriginStage,
     createOperationalStage(context),
+    createRateLimitStage({ metrics, ...(options.now ? { now: options.now } : {}) }),
+    createInBandAdminStage(context),
     requestFramingStage,
     rulesStage,
     attestationStatementsStage,
@@ -142,7 +158,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     createVisibilityStage(upstream),
     createOwnershipStage(upstream),
   ];
-  const adminStages: Stage[] = [browserOriginStage, createAdminOnlyStage(context)];
+  const adminStages: Stage[] = [clientGates, browserOriginStage, createAdminOnlyStage(context)];
   try {
     for (const spec of listenerSpecs(compiled.policy)) {
       const bound = await bindListener(spec, (info) =>

@@ -5,7 +5,7 @@
  * target or what the offline decision had to assume.
  */
 import type { RequestReport } from '../cases/explain-request.js';
-import type { ClientInput } from '../cases/judge-client.js';
+import type { ClientInput } from '../policy/clients/judge-client.js';
 import type { RuleOrigin } from '../cases/rule-origin.js';
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkClientInput } from '../../src/cases/check-client-input.js';
-import type { ClientInput } from '../../src/cases/judge-client.js';
+import type { ClientInput } from '../../src/policy/clients/judge-client.js';
 import { resolvePolicy } from '../../src/policy/load.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
 

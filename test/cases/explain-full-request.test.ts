@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { explainFullRequest, type FullRequestInput } from '../../src/cases/explain-full-request.js';
 import { explainRequest } from '../../src/cases/explain-request.js';
 import { preparePolicy } from '../../src/cases/policy-under-test.js';
-import { compileRequestPolicies } from '../../src/cases/request-policies.js';
+import { compileRequestPolicies } from '../../src/policy/clients/request-policies.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { REPO_ROOT } from '../helpers/run-cli.js';
 

@@ -267,6 +267,48 @@ describe('ownership in serve', () => {
   });
 });
 
+describe('ownership under a warn-mode profile', () => {
+  let daemon: FakeDaemon;
+  let proxy: TestProxy;
+  before(async () => {
+    daemon = await startFakeDaemon();
+    daemon.handle = (req, res) => {
+      const { status, body } = answer(req);
+      res.writeHead(status, JSON_HEADERS);
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    // The profile's rules deny every start, but warn mode forwards what they deny: owner isolation
+    // must still stop a start of bob's container and let alice's through.
+    proxy = await startTestProxy(
+      `${POLICY}clients:
+  default_profile: rollout
+  profiles:
+    - name: rollout
+      mode: warn
+      rules:
+        - { match: { method: "POST", path: "/containers/*/start" }, action: deny }
+        - { match: { method: "*", path: "/**" }, action: allow }
+`,
+      daemon.socketPath,
+    );
+  });
+  after(async () => {
+    await proxy.close();
+    await daemon.close();
+  });
+
+  it("still refuses another owner's container when the rules' denial is only logged", async () => {
+    const foreign = await request(proxy.socketPath, 'POST', '/v1.41/containers/bobs-app/start');
+    assert.equal(foreign.status, 403, foreign.body);
+    const own = await request(proxy.socketPath, 'POST', '/v1.41/containers/alices-app/start');
+    assert.equal(own.status, 200, own.body);
+    assert.deepEqual(
+      daemon.requests.filter((r) => r.method === 'POST').map((r) => r.url),
+      [`/v1.41/containers/${ALICE_ID}/start`],
+    );
+  });
+});
+
 describe('planOwnedBodies', () => {
   const stream = () => ({ mode: 'stream' }) as const;
   const exchangeFor = (method: string, path: string, owner: string | undefined) =>

@@ -4,7 +4,9 @@
  * request-time gates (admit-client, resolve-profile, client-throttle, label-acl) only read this.
  *
  * A value that cannot be parsed throws ClientConfigError: `serve` must refuse to start (or to
- * reload) with it rather than discover it per request. Names are trimmed as the Go proxy trims them.
+ * reload) with it rather than discover it per request. Profile names are used exactly as written,
+ * as the validator and compilePolicy (which keys the profiles' rules) read them: trimming here
+ * alone would resolve " web" to a profile `web` whose rules do not exist.
  */
 import type { Policy } from '../schema.js';
 import { normalizeUri, SPIFFE_SCHEME, type CertificateSelectors } from './certificate-selectors.js';
@@ -118,11 +120,11 @@ function compileLimits(limits: ProfileEntry['limits']): ProfileLimits {
 export function compileClients(clients: Clients): CompiledClients {
   const profiles = new Map<string, ClientProfile>();
   for (const profile of clients.profiles ?? []) {
-    const name = profile.name?.trim() ?? '';
+    const name = profile.name ?? '';
     if (name !== '')
       profiles.set(name, { mode: parseProfileMode(profile.mode), limits: compileLimits(profile.limits) });
   }
-  const defaultProfile = clients.default_profile?.trim() ?? '';
+  const defaultProfile = clients.default_profile ?? '';
   const globalMax = clients.global_concurrency.max_inflight;
   return {
     allowedCidrs: parseCidrs(clients.allowed_cidrs, 'clients.allowed_cidrs'),
@@ -132,15 +134,15 @@ export function compileClients(clients: Clients): CompiledClients {
     },
     ...(defaultProfile !== '' ? { defaultProfile } : {}),
     sourceIpProfiles: (clients.source_ip_profiles ?? []).map((entry, i) => ({
-      profile: entry.profile?.trim() ?? '',
+      profile: entry.profile ?? '',
       cidrs: parseCidrs(entry.cidrs, `clients.source_ip_profiles[${i}].cidrs`),
     })),
     certificateProfiles: (clients.client_certificate_profiles ?? []).map((entry, i) => ({
-      profile: entry.profile?.trim() ?? '',
+      profile: entry.profile ?? '',
       selectors: compileCertificateSelectors(entry, `clients.client_certificate_profiles[${i}]`),
     })),
     unixPeerProfiles: (clients.unix_peer_profiles ?? []).map((entry) => ({
-      profile: entry.profile?.trim() ?? '',
+      profile: entry.profile ?? '',
       selectors: { uids: new Set(entry.uids ?? []), gids: new Set(entry.gids ?? []), pids: new Set(entry.pids ?? []) },
     })),
     profiles,

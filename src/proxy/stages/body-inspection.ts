@@ -1,22 +1,29 @@
 /**
- * Request-body inspection for requests the rules allowed (sockguard-config.md §8): the root
- * `request_body`, compiled with the policy version, judged by the same core as `sockguard test
- * --body`. The body stage buffers exactly the bodies the core needs (up to its per-route limit,
+ * Request-body inspection for requests the rules allowed (sockguard-config.md §8): the `request_body`
+ * of the resolved client profile (a profile without one gets all zero values, §8.1) or the root
+ * one, compiled with the policy version, judged by the same core as `sockguard test --body`. The body stage buffers exactly the bodies the core needs (up to its per-route limit,
  * 413 beyond) and streams the rest; a denial answers like a rule deny and nothing reaches the daemon.
  * `POST /exec/{id}/start` is re-checked against the daemon's own exec inspect when exec commands are
- * restricted.
+ * restricted. Under a warn/audit profile a body denial is forwarded and logged as would_deny.
  */
 import { maxBodyBytes } from '../../policy/body/body-routes.js';
 import { inspectRequestBody, parseExecInspection, type ExecProcess } from '../../policy/body/inspect-request-body.js';
+import type { CompiledBodyPolicy } from '../../policy/body/compile-body-policy.js';
 import type { Exchange } from '../exchange.js';
 import { ExecLookupError, fetchExecInspection } from '../exec-inspection.js';
 import type { Stage, StageResult } from '../pipeline.js';
 import { dockerError } from '../reply.js';
+import { denyUnderMode } from '../rollout-mode.js';
 import type { Upstream } from '../upstream.js';
 import type { BodyPlan } from './request-body.js';
 import { denyReply } from './rules.js';
 
 const EXEC_START = /^\/exec\/([^/]+)\/start$/;
+
+/** The body policy that judges this exchange: its profile's, or the root one. */
+export function bodyPolicyOf(exchange: Exchange): CompiledBodyPolicy {
+  return exchange.policy.requests.bodyPolicyOf(exchange.profile);
+}
 
 /** Buffers what the policy's inspectors read (up to their limit); other requests follow `fallback`. */
 export function planInspectedBodies(fallback: (exchange: Exchange) => BodyPlan): (exchange: Exchange) => BodyPlan {
@@ -24,7 +31,7 @@ export function planInspectedBodies(fallback: (exchange: Exchange) => BodyPlan):
     const method = exchange.req.method ?? '';
     const path = exchange.target.normalizedPath;
     const limit = maxBodyBytes(method, path);
-    if (limit !== undefined && exchange.policy.body.requiresBody(method, path))
+    if (limit !== undefined && bodyPolicyOf(exchange).requiresBody(method, path))
       return { mode: 'buffer', maxBytes: limit };
     return fallback(exchange);
   };
@@ -41,7 +48,7 @@ type Lookup = { ok: true; process: ExecProcess | undefined } | { ok: false; repl
 async function lookUpExec(exchange: Exchange, upstream: Upstream): Promise<Lookup> {
   const method = exchange.req.method ?? '';
   const execId = EXEC_START.exec(exchange.target.normalizedPath)?.[1];
-  if (method !== 'POST' || execId === undefined || exchange.policy.body.exec.templates === undefined) {
+  if (method !== 'POST' || execId === undefined || bodyPolicyOf(exchange).exec.templates === undefined) {
     return { ok: true, process: undefined };
   }
   try {
@@ -79,10 +86,11 @@ export function createBodyInspectionStage(upstream: Upstream): Stage {
           headers: exchange.req.headers,
           ...(body !== undefined ? { body } : {}),
         },
-        exchange.policy.body,
+        bodyPolicyOf(exchange),
         lookup.process !== undefined ? { execInspection: lookup.process } : {},
       );
-      return verdict.ok ? undefined : denyReply(exchange, verdict.status, verdict.reasonCode, verdict.reason);
+      if (verdict.ok) return undefined;
+      return denyUnderMode(exchange, denyReply(exchange, verdict.status, verdict.reasonCode, verdict.reason));
     },
   };
 }

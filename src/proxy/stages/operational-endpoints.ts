@@ -107,6 +107,7 @@ function adminInBand(policy: Policy, listener: ListenerInfo, listenerCount: numb
   return listenerCount === 1;
 }
 
+/** Health, readiness and metrics: after the client gates, before the rate limit (§17). */
 export function createOperationalStage(context: OperationalContext): Stage {
   const { health, metrics } = context.policy;
   return {
@@ -116,10 +117,18 @@ export function createOperationalStage(context: OperationalContext): Stage {
       if (health.enabled && path === health.path) return healthReply(context);
       if (health.readiness.enabled && path === health.readiness.path) return readyReply(context);
       if (metrics.enabled && path === metrics.path) return metricsReply(context);
-      if (adminInBand(context.policy, exchange.listener, context.listeners().filter((l) => l.role === 'main').length)) {
-        return answerAdmin(exchange, context);
-      }
       return undefined;
+    },
+  };
+}
+
+/** The admin API mounted on a main listener: after the rate limit, before the rules (§17). */
+export function createInBandAdminStage(context: OperationalContext): Stage {
+  return {
+    name: 'in-band-admin',
+    run(exchange: Exchange): StageResult | Promise<StageResult> {
+      const mainListeners = context.listeners().filter((l) => l.role === 'main').length;
+      return adminInBand(context.policy, exchange.listener, mainListeners) ? answerAdmin(exchange, context) : undefined;
     },
   };
 }

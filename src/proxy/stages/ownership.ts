@@ -77,8 +77,10 @@ async function createOwnedVolume(
 }
 
 async function enforceOwnership(exchange: Exchange, upstream: Upstream): Promise<StageResult> {
+  // Everything that reaches this stage is forwarded, including what a warn/audit profile's rules
+  // would deny: owner isolation holds for all of it.
   const settings = exchange.policy.ownership;
-  if (settings === undefined || exchange.rules?.decision !== 'allow') return undefined;
+  if (settings === undefined) return undefined;
   const { target, body } = exchange;
   const method = exchange.req.method ?? '';
   if (body.kind === 'stream' && readsBody(classifyOwnedRequest(method, target.normalizedPath, settings))) {

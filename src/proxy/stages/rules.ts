@@ -1,7 +1,8 @@
 /**
  * The rule filter: the same compiled rules and the same evaluator as `sockguard test`
  * (compilePolicy + evaluateRules on the normalized path), so an offline decision is the proxy's.
- * A deny is a 403 with the Go proxy's body (sockguard-config.md §13.1).
+ * A deny is a 403 with the Go proxy's body (sockguard-config.md §13.1); under a warn/audit profile it
+ * is forwarded and logged as would_deny (the body inspectors then do not run: the rules did not allow).
  * Pinned by test/proxy/decision-parity.test.ts (serve and `decide` agree request by request).
  */
 import type { CanonicalRequest } from '../../policy/canonical-path.js';
@@ -9,6 +10,7 @@ import { evaluateRules } from '../../policy/evaluate.js';
 import type { Exchange } from '../exchange.js';
 import type { Stage, StageResult } from '../pipeline.js';
 import { dockerError, MESSAGES, type Reply } from '../reply.js';
+import { denyUnderMode } from '../rollout-mode.js';
 
 /**
  * The path shown in a verbose deny: the decoded path as received, except that secret names and the
@@ -58,7 +60,7 @@ function judge(exchange: Exchange): StageResult {
     ruleIndex: verdict.matched?.index ?? -1,
   };
   if (verdict.decision === 'allow') return undefined;
-  return denyReply(exchange, 403, verdict.reasonCode, verdict.reason);
+  return denyUnderMode(exchange, denyReply(exchange, 403, verdict.reasonCode, verdict.reason));
 }
 
 export const rulesStage: Stage = { name: 'rules', run: judge };

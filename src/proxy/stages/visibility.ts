@@ -24,8 +24,8 @@ function bodyBytes(exchange: Exchange): Uint8Array | undefined {
   return exchange.body.kind === 'none' ? new Uint8Array(0) : undefined;
 }
 
+/** Runs for everything forwarded, including what a warn/audit profile's rules would deny. */
 async function enforceVisibility(exchange: Exchange, upstream: Upstream): Promise<StageResult> {
-  if (exchange.rules?.decision !== 'allow') return undefined;
   const scope = selectResponsePolicy(exchange.policy.response, exchange.profile);
   if (scope === undefined) {
     return dockerError(500, 'visibility profile could not be resolved', 'visibility_profile_unresolved');

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClientConfigError, compileClients } from '../../../src/policy/clients/compile-clients.js';
+import { resolveProfile } from '../../../src/policy/clients/resolve-profile.js';
+import { compilePolicy } from '../../../src/policy/compile.js';
 import type { Policy } from '../../../src/policy/schema.js';
 import { clientsFrom, policyFrom, profileYaml } from './fixture.js';
 
@@ -40,7 +42,7 @@ ${profileYaml('a', '      mode: WARN\n      limits:\n        rate: { tokens_per_
   assert.equal(compiled.globalMaxInflight, 10);
 });
 
-test('compileClients: names are trimmed, an empty label prefix falls back to the default', () => {
+test('compileClients: profile names are kept as written, CIDRs are trimmed, an empty label prefix falls back', () => {
   const compiled = compileClients(
     clientsOf({
       default_profile: ' a ',
@@ -48,10 +50,28 @@ test('compileClients: names are trimmed, an empty label prefix falls back to the
       container_labels: { enabled: true, label_prefix: '' },
     }),
   );
-  assert.equal(compiled.defaultProfile, 'a');
-  assert.equal(compiled.sourceIpProfiles[0]?.profile, 'a');
+  assert.equal(compiled.defaultProfile, ' a ');
+  assert.equal(compiled.sourceIpProfiles[0]?.profile, ' a ');
   assert.equal(compiled.sourceIpProfiles[0]?.cidrs[0]?.bits, 8);
   assert.equal(compiled.containerLabels.labelPrefix, 'com.sockguard.allow.');
+});
+
+test('compileClients and compilePolicy agree on every profile name, spaces included', () => {
+  const policy = policyFrom(`clients:
+  default_profile: " web "
+  source_ip_profiles: [{ profile: "ops", cidrs: [10.0.0.0/8] }]
+  profiles:
+    - { name: " web ", rules: [{ match: { method: GET, path: /_ping }, action: allow }] }
+    - { name: "ops", rules: [{ match: { method: GET, path: /_ping }, action: allow }] }
+`);
+  const compiled = compilePolicy(policy, { env: {} });
+  const clients = compileClients(policy.clients);
+  assert.deepEqual([...clients.profiles.keys()].sort(), [...compiled.profiles.keys()].sort());
+  for (const sourceIp of ['10.1.2.3', '192.0.2.1']) {
+    const resolution = resolveProfile({ sourceIp }, clients);
+    assert.ok(resolution.ok && resolution.profile !== undefined);
+    assert.ok(compiled.profiles.has(resolution.profile), `rules for "${resolution.profile}"`);
+  }
 });
 
 test('compileClients refuses what it cannot parse, naming the field', () => {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { judgeClient, offlineGaps, type ClientInput } from '../../src/cases/judge-client.js';
-import { compileRequestPolicies } from '../../src/cases/request-policies.js';
-import { resolvePolicy } from '../../src/policy/load.js';
-import type { PolicyDocument } from '../../src/policy/schema.js';
+import { judgeClient, offlineGaps, type ClientInput } from '../../../src/policy/clients/judge-client.js';
+import { compileRequestPolicies } from '../../../src/policy/clients/request-policies.js';
+import { resolvePolicy } from '../../../src/policy/load.js';
+import type { PolicyDocument } from '../../../src/policy/schema.js';
 
 const rules = [{ match: { method: '*', path: '/**' }, action: 'allow' as const }];
 

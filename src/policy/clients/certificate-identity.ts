@@ -6,8 +6,7 @@
  * listener's client CA verified.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import type { CertificateIdentity } from '../policy/clients/certificate-selectors.js';
-import type { Parsed } from './request-extras.js';
+import type { CertificateIdentity } from './certificate-selectors.js';
 
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 
@@ -58,7 +57,9 @@ export function identityOfCertificate(cert: X509Certificate): CertificateIdentit
 }
 
 /** The identity of the first certificate in a PEM text (a TLS client presents its leaf first). */
-export function identityFromPem(pem: string): Parsed<CertificateIdentity> {
+export function identityFromPem(
+  pem: string,
+): { ok: true; value: CertificateIdentity } | { ok: false; problem: string } {
   const start = pem.indexOf(PEM_CERTIFICATE);
   if (start < 0) return { ok: false, problem: `no "${PEM_CERTIFICATE}" block (a PEM client certificate is expected)` };
   try {

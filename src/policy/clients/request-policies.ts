@@ -4,9 +4,9 @@
  * `request_body` block, which gets none of the root defaults (sockguard-config.md §8.1: a missing
  * block is all zero values, the strictest); the blind-writes acknowledgement is global (§8.3).
  */
-import { compileBodyPolicy, type CompiledBodyPolicy } from '../policy/body/compile-body-policy.js';
-import { compileClients, type CompiledClients } from '../policy/clients/compile-clients.js';
-import type { Policy } from '../policy/schema.js';
+import { compileBodyPolicy, type CompiledBodyPolicy } from '../body/compile-body-policy.js';
+import { compileClients, type CompiledClients } from './compile-clients.js';
+import type { Policy } from '../schema.js';
 
 export interface RequestPolicies {
   readonly clients: CompiledClients;
@@ -28,7 +28,7 @@ export function compileRequestPolicies(policy: Policy): RequestPolicies {
         body = compileBodyPolicy(policy.request_body, { insecureAllowBodyBlindWrites, keyPrefix: 'request_body' });
       } else {
         const profiles = policy.clients.profiles ?? [];
-        const index = profiles.findIndex((p) => p.name?.trim() === profile);
+        const index = profiles.findIndex((p) => p.name === profile);
         body = compileBodyPolicy(profiles[index]?.request_body, {
           insecureAllowBodyBlindWrites,
           keyPrefix: `clients.profiles[${index}].request_body`,

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { identityFromPem } from '../../src/cases/certificate-identity.js';
-import { certificateMatches } from '../../src/policy/clients/certificate-selectors.js';
-import { compileClients } from '../../src/policy/clients/compile-clients.js';
-import { resolvePolicy } from '../../src/policy/load.js';
-import { REPO_ROOT } from '../helpers/run-cli.js';
+import { identityFromPem } from '../../../src/policy/clients/certificate-identity.js';
+import { certificateMatches } from '../../../src/policy/clients/certificate-selectors.js';
+import { compileClients } from '../../../src/policy/clients/compile-clients.js';
+import { resolvePolicy } from '../../../src/policy/load.js';
+import { REPO_ROOT } from '../../helpers/run-cli.js';
 
 const DIR = join(REPO_ROOT, 'fixtures/cases/inspection');
 const pem = (name: string) => readFileSync(join(DIR, name), 'utf8');

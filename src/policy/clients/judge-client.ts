@@ -5,12 +5,12 @@
  * `allowed_profiles`. Rate limits never refuse a single request of a fresh client, and the caller's
  * container labels need the daemon, so those two gates are not run here (see offlineGaps).
  */
-import { admitClient } from '../policy/clients/admit-client.js';
-import type { CertificateIdentity } from '../policy/clients/certificate-selectors.js';
-import type { ClientRefusal } from '../policy/clients/client-refusal.js';
-import { admitOnListener } from '../policy/clients/listener-admission.js';
-import { resolveProfile, type ProfileSelector, type UnixPeer } from '../policy/clients/resolve-profile.js';
-import type { Policy } from '../policy/schema.js';
+import { admitClient } from './admit-client.js';
+import type { CertificateIdentity } from './certificate-selectors.js';
+import type { ClientRefusal } from './client-refusal.js';
+import { admitOnListener } from './listener-admission.js';
+import { resolveProfile, type ProfileSelector, type UnixPeer } from './resolve-profile.js';
+import type { Policy } from '../schema.js';
 import type { RequestPolicies } from './request-policies.js';
 
 /** Who is asking, as serve would learn it from the connection. */
