@@ -9,7 +9,7 @@ const PROFILE = '  profiles:\n    - name: ci\n      rules: [{ match: { method: G
 const WITH_ADDON: AddonLoad = { addon: { peerCredentials: () => ({ uid: 0, gid: 0, pid: 1 }) } };
 const WITHOUT_ADDON: AddonLoad = { error: 'cannot load the SO_PEERCRED addon' };
 
-test('findUnenforcedSettings: clients and allowed_profiles are enforced; unix peers need the addon', () => {
+test('findUnenforcedSettings: clients, allowed_profiles, ownership and visibility are enforced; unix peers need the addon', () => {
   const cases: [string, string, AddonLoad, RegExp[]][] = [
     [
       'every clients gate',
@@ -35,7 +35,13 @@ test('findUnenforcedSettings: clients and allowed_profiles are enforced; unix pe
       WITHOUT_ADDON,
       [/^clients\.unix_peer_profiles \(unix peer credentials are unavailable: cannot load the SO_PEERCRED addon\)$/],
     ],
-    ['ownership is still refused', 'ownership: { owner: team-a }\n', WITH_ADDON, [/^ownership\.owner/]],
+    [
+      'ownership and visibility are enforced',
+      'ownership: { owner: team-a }\nresponse: { name_patterns: [web-*] }\n',
+      WITH_ADDON,
+      [],
+    ],
+    ['signed policy bundles are still refused', 'policy_bundle: { enabled: true }\n', WITH_ADDON, [/^policy_bundle/]],
   ];
   for (const [name, yaml, addon, expected] of cases) {
     const problems = findUnenforcedSettings(compileYaml(RULES + yaml), addon);

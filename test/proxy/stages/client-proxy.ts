@@ -54,6 +54,13 @@ export async function startClientProxy(
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sgcl-'));
   const compiled = compileYaml(yaml.replaceAll('{dir}', dir));
   const daemon = await startFakeDaemon(options.handle);
+  // The fake daemon answers plain text, which default redaction would refuse (502) on list routes.
+  Object.assign(compiled.policy.response, {
+    redact_container_env: false,
+    redact_mount_paths: false,
+    redact_network_topology: false,
+    redact_sensitive_data: false,
+  });
   if (compiled.policy.listeners === undefined) {
     if (options.listen === 'tcp') compiled.policy.listen.address = '127.0.0.1:0';
     else compiled.policy.listen.socket = path.join(dir, 'proxy.sock');
