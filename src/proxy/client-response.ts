@@ -5,7 +5,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { hasUnreadBody, type Exchange } from './exchange.js';
+import { expectsContinue, hasUnreadBody, type Exchange } from './exchange.js';
 import { serializeReply, type Reply } from './reply.js';
 
 /** Serialises a status line and a flat raw header list for a hand-written response. */
@@ -22,6 +22,34 @@ export function formatResponseHead(
 /** Ends a hand-written answer: flush, then drop the connection (no further bytes are read from it). */
 export function closeSocketAfterWrite(socket: Duplex): void {
   socket.end(() => socket.destroy());
+}
+
+/**
+ * After an answer given before the body was read (a deny, a 413), a small body is read and
+ * discarded, as Go's net/http does, so the connection stays usable and the client finishes sending
+ * and reads the answer: closing on unread bytes resets the connection, and the docker CLI then
+ * reports a broken pipe instead of our message. Node's server discards the rest of a request whose
+ * response has finished (framed by the parser: never read as a next request). Larger or unframed
+ * bodies, and bodies the client holds back for `100 Continue`, close the connection instead.
+ */
+export const DRAIN_UNREAD_BODY_MAX_BYTES = 256 * 1024;
+/** A drained body that stops arriving closes the connection after this long. */
+export const DRAIN_UNREAD_BODY_TIMEOUT_MS = 5_000;
+
+function canDrainUnreadBody(exchange: Exchange): boolean {
+  const { req } = exchange;
+  if (exchange.body.kind !== 'pending' || expectsContinue(exchange)) return false;
+  if (req.headers['transfer-encoding'] !== undefined) return false;
+  const declared = Number(req.headers['content-length']);
+  return Number.isSafeInteger(declared) && declared <= DRAIN_UNREAD_BODY_MAX_BYTES;
+}
+
+function drainUnreadBody(exchange: Exchange): void {
+  const { req } = exchange;
+  const stalled = setTimeout(() => req.socket.destroy(), DRAIN_UNREAD_BODY_TIMEOUT_MS);
+  stalled.unref();
+  req.once('end', () => clearTimeout(stalled));
+  req.once('close', () => clearTimeout(stalled));
 }
 
 export function recordResult(exchange: Exchange, status: number, reply?: Reply): void {
@@ -59,9 +87,10 @@ export function sendReply(exchange: Exchange, reply: Reply): void {
     res.destroy();
     return;
   }
-  // An answer given before the body was read (a deny, a 413) must not leave that body to be parsed
-  // as the next request on a kept-alive connection: close it instead.
-  if (hasUnreadBody(exchange)) headers['Connection'] = 'close';
+  if (hasUnreadBody(exchange)) {
+    if (canDrainUnreadBody(exchange)) drainUnreadBody(exchange);
+    else headers['Connection'] = 'close';
+  }
   res.writeHead(reply.status, headers);
   res.end(payload);
 }

@@ -79,6 +79,11 @@ export interface Exchange {
   readonly policy: ActivePolicy;
   readonly target: CanonicalRequest;
   /**
+   * Why the request-target was refused (canonicalRequest's TargetError); `target` is then a
+   * stand-in that is only ever logged. Answered 400 by the request-target stage.
+   */
+  readonly targetRefusal: string | undefined;
+  /**
    * Set by a stage that must send the daemon something other than `target.forwardTarget` (owner
    * isolation: the resolved full ID, the injected owner filter). Logs and rules keep using `target`.
    */
@@ -125,7 +130,12 @@ export function replaceUpstreamQuery(exchange: Exchange, rawQuery: string): void
   exchange.upstreamTarget = `${mark < 0 ? target : target.slice(0, mark)}?${rawQuery}`;
 }
 
-/** True when body bytes may still be waiting on the client connection (answering early must close it). */
+/** True when body bytes may still be waiting on the client connection (answering early must deal with them). */
 export function hasUnreadBody(exchange: Exchange): boolean {
   return (exchange.body.kind === 'pending' || exchange.body.kind === 'stream') && !exchange.req.complete;
+}
+
+/** The client waits for `100 Continue` before it sends its body. */
+export function expectsContinue(exchange: Exchange): boolean {
+  return /(^|,)\s*100-continue\s*(,|$)/i.test(exchange.req.headers.expect ?? '');
 }

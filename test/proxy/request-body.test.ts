@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { DRAIN_UNREAD_BODY_MAX_BYTES, DRAIN_UNREAD_BODY_TIMEOUT_MS } from '../../src/proxy/client-response.js';
 import { startFakeDaemon, type FakeDaemon } from '../helpers/fake-daemon.js';
 import { ALLOW_ALL_GETS, request, sendRaw, sleep, startTestProxy, type TestProxy } from './fixture.js';
 
@@ -83,15 +84,62 @@ describe('request bodies', () => {
     assert.equal(daemon.connections() > 0 ? daemon.requests.length : 0, 0);
   });
 
-  it('does not read the body of a denied request', async () => {
+  // An early answer (here a rule deny) reads and discards a small body, as Go's server does, so the
+  // client can finish sending and read the answer; the body is framed by the parser, so a request
+  // hidden in it is never read as one, and the connection serves the next request.
+  it('discards the small body of a denied request and keeps the connection', async () => {
+    const smuggled = `GET /_ping HTTP/1.1\r\n${H}\r\n`;
+    const next = `GET /_ping HTTP/1.1\r\n${H}\r\n`;
     const { text, closed } = await sendRaw(
       proxy.socketPath,
-      `POST /containers/x/kill HTTP/1.1\r\n${H}Content-Length: 5\r\n\r\nGET /`,
+      `POST /containers/x/kill HTTP/1.1\r\n${H}Content-Length: ${smuggled.length}\r\n\r\n${smuggled}${next}`,
+      1_000,
+      2,
+    );
+    const statuses = [...text.matchAll(/^HTTP\/1\.1 (\d+) /gm)].map((m) => m[1]);
+    assert.deepEqual(statuses, ['403', '200'], 'the deny, then the pipelined request; the body is not a request');
+    assert.doesNotMatch(text, /\r\nConnection: close\r\n/);
+    assert.equal(closed, false);
+    assert.deepEqual(
+      daemon.requests.map((r) => `${r.method} ${r.url}`),
+      ['GET /_ping'],
+    );
+  });
+
+  it('closes instead of draining a denied body over the drain limit', async () => {
+    const { text, closed } = await sendRaw(
+      proxy.socketPath,
+      `POST /containers/x/kill HTTP/1.1\r\n${H}Content-Length: ${DRAIN_UNREAD_BODY_MAX_BYTES + 1}\r\n\r\nGET /`,
       5_000,
     );
     assert.match(text, /^HTTP\/1\.1 403 /);
     assert.match(text, /\r\nConnection: close\r\n/);
     assert.equal(closed, true);
+    assert.equal(daemon.requests.length, 0);
+  });
+
+  it('closes instead of waiting for a denied body held back for 100 Continue', async () => {
+    const { text, closed } = await sendRaw(
+      proxy.socketPath,
+      `POST /containers/x/kill HTTP/1.1\r\n${H}Expect: 100-continue\r\nContent-Length: 5\r\n\r\n`,
+      5_000,
+    );
+    assert.match(text, /^HTTP\/1\.1 403 /);
+    assert.doesNotMatch(text, /100 Continue/);
+    assert.match(text, /\r\nConnection: close\r\n/);
+    assert.equal(closed, true);
+  });
+
+  it('closes a connection whose drained body stops arriving', async () => {
+    const started = Date.now();
+    const { text, closed } = await sendRaw(
+      proxy.socketPath,
+      `POST /containers/x/kill HTTP/1.1\r\n${H}Content-Length: 10\r\n\r\nabc`,
+      DRAIN_UNREAD_BODY_TIMEOUT_MS + 3_000,
+    );
+    assert.match(text, /^HTTP\/1\.1 403 /);
+    assert.equal(closed, true);
+    assert.ok(Date.now() - started >= DRAIN_UNREAD_BODY_TIMEOUT_MS - 100, 'held for the drain timeout');
     assert.equal(daemon.requests.length, 0);
   });
 

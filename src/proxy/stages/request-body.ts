@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Exchange } from '../exchange.js';
+import { expectsContinue, type Exchange } from '../exchange.js';
 import type { Stage, StageResult } from '../pipeline.js';
 import { dockerError, MESSAGES } from '../reply.js';
 import { declaredBodyLength, hasRequestBody } from './request-framing.js';
@@ -95,10 +95,6 @@ export function readSocketBody(
     socket.on('close', onClose);
     socket.resume();
   });
-}
-
-function expectsContinue(exchange: Exchange): boolean {
-  return /(^|,)\s*100-continue\s*(,|$)/i.test(exchange.req.headers.expect ?? '');
 }
 
 /** Answers `Expect: 100-continue` (only ever after the request was judged). */
