@@ -3,8 +3,8 @@
  * on (returns undefined) or answers it (returns a Reply), followed by the forwarder. The order is the
  * Go proxy's middleware order (sockguard-config.md §17):
  *
- *   client gates (CIDR ACL, profile, listener admission, container labels) -> browser origin (TCP)
- *   -> health, readiness, metrics -> rate limit -> in-band admin -> request framing -> rules
+ *   client gates (CIDR ACL, profile, listener admission, container labels) -> request target
+ *   -> browser origin (TCP) -> health, readiness, metrics -> rate limit -> in-band admin -> request framing -> rules
  *   -> attestation statements -> request body -> body inspection -> visibility -> ownership
  *   -> forward (response filter) / hijack
  *

@@ -72,6 +72,7 @@ export function createRequestHandler(listener: ListenerInfo, options: RequestHan
       listener,
       policy: store.current,
       target,
+      targetRefusal: refusal?.message,
       route: refusal ? NO_ROUTE : classifyRoute(method, target.normalizedPath, target.rawQuery),
       startedAt: performance.now(),
       client: undefined,
@@ -92,12 +93,6 @@ export function createRequestHandler(listener: ListenerInfo, options: RequestHan
       markClosed();
       observer.finished(exchange);
     });
-    if (refusal) {
-      // Requests dockerd would read differently from what we would match are refused, not forwarded
-      // (pinned by test/proxy/request-framing.test.ts).
-      sendReply(exchange, dockerError(400, refusal.message, 'request_target_invalid'));
-      return;
-    }
     try {
       const reply = await runStages(stages, exchange);
       if (reply !== undefined) sendReply(exchange, reply);

@@ -36,6 +36,7 @@ import {
 } from './stages/request-body.js';
 import { createOwnershipStage, planOwnedBodies } from './stages/ownership.js';
 import { requestFramingStage } from './stages/request-framing.js';
+import { requestTargetStage } from './stages/request-target.js';
 import { rulesStage } from './stages/rules.js';
 import { createVisibilityStage } from './stages/visibility.js';
 import { UpstreamMonitor } from './upstream-monitor.js';
@@ -143,6 +144,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   });
   const mainStages: Stage[] = [
     clientGates,
+    requestTargetStage,
     browserOriginStage,
     createOperationalStage(context),
     createRateLimitStage({ metrics, ...(options.now ? { now: options.now } : {}) }),
@@ -158,7 +160,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     createVisibilityStage(upstream),
     createOwnershipStage(upstream),
   ];
-  const adminStages: Stage[] = [clientGates, browserOriginStage, createAdminOnlyStage(context)];
+  const adminStages: Stage[] = [clientGates, requestTargetStage, browserOriginStage, createAdminOnlyStage(context)];
   try {
     for (const spec of listenerSpecs(compiled.policy)) {
       const bound = await bindListener(spec, (info) =>

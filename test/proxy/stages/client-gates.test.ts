@@ -75,6 +75,28 @@ describe('client gates: clients.allowed_cidrs', () => {
   }
 });
 
+describe('client gates before the request-target check', () => {
+  const proxies: ClientProxy[] = [];
+  after(() => Promise.all(proxies.map((p) => p.close())));
+
+  // A refused client must not learn which request-targets we refuse (400 request_target_invalid).
+  for (const target of ['/v1.45/containers/x/../json', '/v1.45/_ping#x', '/v1.12/_ping']) {
+    it(`an unlisted client asking for ${target} gets the ACL's 403, an admitted one the 400`, async () => {
+      const refused = await startClientProxy(`${ROOT}clients:\n  allowed_cidrs: [10.0.0.0/8]\n`, { listen: 'tcp' });
+      const admitted = await startClientProxy(`${ROOT}clients:\n  allowed_cidrs: [127.0.0.1/32]\n`, { listen: 'tcp' });
+      proxies.push(refused, admitted);
+      const denied = await send(refused.endpoint, 'GET', target);
+      assert.equal(denied.status, 403);
+      assert.deepEqual(json(denied.body), { message: 'client IP not allowed' });
+      const invalid = await send(admitted.endpoint, 'GET', target);
+      assert.equal(invalid.status, 400, invalid.body);
+      await waitForExchanges(admitted, 1);
+      assert.equal(admitted.exchanges[0]?.result?.reasonCode, 'request_target_invalid');
+      assert.deepEqual([...refused.forwarded(), ...admitted.forwarded()], []);
+    });
+  }
+});
+
 describe('client gates: profile resolution', () => {
   it('source_ip_profiles pick the profile whose rules then judge; default_profile otherwise', async () => {
     const proxy = await startClientProxy(
