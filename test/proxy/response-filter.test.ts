@@ -48,22 +48,19 @@ const json =
 describe('response filter in serve', () => {
   let daemon: FakeDaemon;
   let proxy: TestProxy;
+  let teamProxy: TestProxy;
   before(async () => {
     daemon = await startFakeDaemon();
-    proxy = await startTestProxy(POLICY, daemon.socketPath, {
-      // Tests pick a client profile through a header (profile resolution is another stage's job).
-      observer: {
-        started: (exchange) => {
-          const profile = exchange.req.headers['x-test-profile'];
-          if (typeof profile === 'string') exchange.profile = profile;
-        },
-        finished: () => undefined,
-        failed: () => undefined,
-      },
-    });
+    proxy = await startTestProxy(POLICY, daemon.socketPath);
+    // The same policy, where every client resolves to the team-a profile.
+    teamProxy = await startTestProxy(
+      POLICY.replace('clients:\n', 'clients:\n  default_profile: team-a\n'),
+      daemon.socketPath,
+    );
   });
   after(async () => {
     await proxy.close();
+    await teamProxy.close();
     await daemon.close();
   });
   beforeEach(() => {
@@ -197,8 +194,8 @@ describe('response filter in serve', () => {
     ];
     for (const c of cases) {
       daemon.handle = labelled(c.labels);
-      const headers: Record<string, string> = c.profile ? { 'X-Test-Profile': c.profile } : {};
-      const response = await request(proxy.socketPath, 'GET', '/containers/web/json', { headers });
+      const via = c.profile === 'team-a' ? teamProxy : proxy;
+      const response = await request(via.socketPath, 'GET', '/containers/web/json');
       assert.equal(response.status, c.status, JSON.stringify(c));
     }
   });
