@@ -11,6 +11,7 @@ import { loadServePolicy, type ServeFlags } from '../policy/env-overlay.js';
 import { ClientConfigError, compileClients } from '../policy/clients/compile-clients.js';
 import { resolveOwnershipSettings } from '../policy/ownership/ownership-settings.js';
 import { findUnenforcedSettings } from './enforcement.js';
+import { listenerSpecs } from './listener-specs.js';
 import { compileResponseScopes } from './response-scopes.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/sockguard/sockguard.yaml';
@@ -88,6 +89,7 @@ export function preparePolicy(
   }
   try {
     compileClients(compiled.policy.clients);
+    listenerSpecs(compiled.policy);
   } catch (error) {
     if (error instanceof ClientConfigError) throw new ConfigError('config validation failed', [error.message]);
     throw error;

@@ -2,13 +2,26 @@
  * Which listeners a policy asks for: the legacy `listen` block (one listener named `default`) or
  * the named `listeners[]`, plus a dedicated admin listener when `admin.listen` names one.
  */
+import { hasSelectors, type CertificateSelectors } from '../policy/clients/certificate-selectors.js';
+import { compileCertificateSelectors } from '../policy/clients/compile-clients.js';
 import type { Policy } from '../policy/schema.js';
 import type { ListenerSpec } from './listeners.js';
 
 type ListenFields = Policy['listen'] | NonNullable<Policy['listeners']>[number] | Policy['admin']['listen'];
 
-function specOf(name: string, role: ListenerSpec['role'], listen: ListenFields): ListenerSpec {
+/**
+ * A listener's mTLS selectors (sockguard-config.md §4.1), judged like a certificate profile's;
+ * undefined when the block sets none, which admits any certificate the client CA signed. Throws
+ * ClientConfigError for a value that can never match.
+ */
+function listenerSelectors(tls: NonNullable<ListenFields['tls']>, field: string): CertificateSelectors | undefined {
+  const selectors = compileCertificateSelectors(tls, field);
+  return hasSelectors(selectors) ? selectors : undefined;
+}
+
+function specOf(name: string, role: ListenerSpec['role'], listen: ListenFields, field: string): ListenerSpec {
   const tls = listen.tls;
+  const selectors = tls ? listenerSelectors(tls, `${field}.tls`) : undefined;
   return {
     name,
     role,
@@ -22,13 +35,7 @@ function specOf(name: string, role: ListenerSpec['role'], listen: ListenFields):
             certFile: tls.cert_file,
             keyFile: tls.key_file,
             clientCaFile: tls.client_ca_file,
-            selectors: {
-              ...(tls.common_names ? { common_names: tls.common_names } : {}),
-              ...(tls.dns_names ? { dns_names: tls.dns_names } : {}),
-              ...(tls.ip_addresses ? { ip_addresses: tls.ip_addresses } : {}),
-              ...(tls.uri_sans ? { uri_sans: tls.uri_sans } : {}),
-              ...(tls.public_key_sha256_pins ? { public_key_sha256_pins: tls.public_key_sha256_pins } : {}),
-            },
+            ...(selectors ? { selectors } : {}),
           },
         }
       : {}),
@@ -38,10 +45,10 @@ function specOf(name: string, role: ListenerSpec['role'], listen: ListenFields):
 export function listenerSpecs(policy: Policy): ListenerSpec[] {
   const main =
     policy.listeners && policy.listeners.length > 0
-      ? policy.listeners.map((l) => specOf(l.name ?? 'default', 'main', l))
-      : [specOf('default', 'main', policy.listen)];
+      ? policy.listeners.map((l, i) => specOf(l.name ?? 'default', 'main', l, `listeners[${i}]`))
+      : [specOf('default', 'main', policy.listen, 'listen')];
   const adminListen = policy.admin.listen;
   const dedicatedAdmin =
     policy.admin.enabled && (adminListen.socket !== undefined || adminListen.address !== undefined);
-  return dedicatedAdmin ? [...main, specOf('admin', 'admin', adminListen)] : main;
+  return dedicatedAdmin ? [...main, specOf('admin', 'admin', adminListen, 'admin.listen')] : main;
 }

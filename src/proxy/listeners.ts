@@ -5,14 +5,14 @@
  * selectors. Client-side limits follow the Go proxy: 5 s to send headers, 120 s idle keep-alive,
  * 1 MiB of headers.
  */
-import { X509Certificate } from 'node:crypto';
 import { chmodSync, chownSync, lstatSync, readFileSync, unlinkSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { isLoopbackAddress, listenHost } from '../policy/validate.js';
-import { certificateMatches, type CertificateSelectors } from './client-certificate.js';
+import { identityOfCertificate } from '../policy/clients/certificate-identity.js';
+import { certificateMatches, type CertificateSelectors } from '../policy/clients/certificate-selectors.js';
 import type { ListenerInfo } from './exchange.js';
 
 export const HEADERS_TIMEOUT_MS = 5_000;
@@ -30,7 +30,8 @@ export interface ListenerSpec {
   socketUid?: number;
   socketGid?: number;
   address?: string;
-  tls?: { certFile: string; keyFile: string; clientCaFile: string; selectors: CertificateSelectors };
+  /** `selectors` absent: any leaf the client CA signed is admitted. */
+  tls?: { certFile: string; keyFile: string; clientCaFile: string; selectors?: CertificateSelectors };
 }
 
 export interface ListenerHandlers {
@@ -124,7 +125,10 @@ function createServer(spec: ListenerSpec): http.Server {
   });
   server.on('secureConnection', (socket: TLSSocket) => {
     const peer = socket.getPeerX509Certificate();
-    if (!peer || !certificateMatches(peer as X509Certificate, tls.selectors)) socket.destroy();
+    const { selectors } = tls;
+    if (!peer || (selectors !== undefined && !certificateMatches(identityOfCertificate(peer), selectors))) {
+      socket.destroy();
+    }
   });
   return server;
 }

@@ -43,7 +43,8 @@ export function spiffeIdsOf(uriSans: readonly string[]): string[] {
   return uriSans.map(normalizeUri).filter((uri) => uri.startsWith(SPIFFE_SCHEME));
 }
 
-function hasSelectors(s: CertificateSelectors): boolean {
+/** Whether any field constrains (a profile needs one; a listener without any admits every CA-signed leaf). */
+export function hasSelectors(s: CertificateSelectors): boolean {
   return (
     s.commonNames.length +
       s.dnsNames.length +

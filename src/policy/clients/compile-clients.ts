@@ -68,9 +68,16 @@ function trimmedValues(texts: readonly string[] | undefined): string[] {
   return (texts ?? []).map((t) => t.trim()).filter((t) => t !== '');
 }
 
-type CertificateEntry = NonNullable<Clients['client_certificate_profiles']>[number];
+/** The selector fields of a `client_certificate_profiles[]` entry or of a listener's `tls` block. */
+export type CertificateSelectorFields = Partial<
+  Pick<
+    NonNullable<Clients['client_certificate_profiles']>[number],
+    'common_names' | 'dns_names' | 'ip_addresses' | 'uri_sans' | 'spiffe_ids' | 'public_key_sha256_pins'
+  >
+>;
 
-function compileCertificateSelectors(entry: CertificateEntry, field: string): CertificateSelectors {
+/** Throws ClientConfigError naming `field` for a value that can never match. */
+export function compileCertificateSelectors(entry: CertificateSelectorFields, field: string): CertificateSelectors {
   const spiffeIds = trimmedValues(entry.spiffe_ids).map(normalizeUri);
   const notSpiffe = spiffeIds.find((id) => !id.startsWith(SPIFFE_SCHEME));
   if (notSpiffe !== undefined) {
