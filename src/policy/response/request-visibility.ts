@@ -27,13 +27,7 @@ import { isJsonObject, parseJsonTree } from './json-tree.js';
 import { HIDDEN_MESSAGE } from './redact-response.js';
 import { findResponseRoute } from './response-routes.js';
 import { ShapeMismatch } from './tree-edits.js';
-import {
-  formatSelectorFilters,
-  isResourceVisible,
-  VIEWS,
-  type CompiledVisibility,
-  type ResourceView,
-} from './visibility.js';
+import { formatSelectorFilters, INSPECT_VIEWS, isResourceVisible, type CompiledVisibility } from './visibility.js';
 
 export const VISIBILITY_LOOKUP_FAILED_MESSAGE = 'visibility policy lookup failed';
 
@@ -47,18 +41,6 @@ export type VisibilityVerdict =
       readonly reasonCode:
         'visibility_filter_invalid' | 'visibility_policy_hid_resource' | 'visibility_policy_lookup_failed';
     };
-
-const INSPECT_VIEWS: Record<Exclude<ResourceKind, 'exec'>, ResourceView> = {
-  container: VIEWS.containerInspect,
-  image: VIEWS.imageInspect,
-  network: VIEWS.network,
-  volume: VIEWS.volume,
-  service: VIEWS.service,
-  task: VIEWS.task,
-  secret: VIEWS.secret,
-  config: VIEWS.config,
-  node: VIEWS.node,
-};
 
 const PASS: VisibilityVerdict = Object.freeze({ ok: true });
 const HIDDEN: VisibilityVerdict = Object.freeze({

@@ -256,7 +256,8 @@ const LIST_LAYOUTS: Record<ListShape, readonly ListLayout[]> = {
   ],
 };
 
-const INSPECT_VIEWS: Record<InspectShape, ResourceView> = {
+/** How each kind's inspect answer carries its labels, name and image. */
+export const INSPECT_VIEWS: Readonly<Record<InspectShape, ResourceView>> = {
   container: VIEWS.containerInspect,
   image: VIEWS.imageInspect,
   network: VIEWS.network,
