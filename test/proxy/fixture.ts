@@ -142,15 +142,19 @@ export interface SimpleResponse {
   body: string;
 }
 
+/** A unix socket path, or a TCP host and port. */
+export type Endpoint = string | { host: string; port: number };
+
 export function request(
-  socketPath: string,
+  endpoint: Endpoint,
   method: string,
   target: string,
   options: { headers?: Record<string, string>; body?: string | Buffer; agent?: http.Agent } = {},
 ): Promise<SimpleResponse> {
+  const where = typeof endpoint === 'string' ? { socketPath: endpoint } : endpoint;
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { socketPath, method, path: target, headers: options.headers ?? {}, agent: options.agent ?? false },
+      { ...where, method, path: target, headers: options.headers ?? {}, agent: options.agent ?? false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -4,7 +4,6 @@
  * rate-limit and rollout-mode tests.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -12,7 +11,7 @@ import pino from 'pino';
 import type { Exchange } from '../../../src/proxy/exchange.js';
 import { startProxy, type ProxyOptions, type RunningProxy } from '../../../src/proxy/serve.js';
 import { startFakeDaemon, type FakeDaemon, type FakeHandler } from '../../helpers/fake-daemon.js';
-import { compileYaml, sleep, type SimpleResponse } from '../fixture.js';
+import { compileYaml, request, sleep, type SimpleResponse } from '../fixture.js';
 
 export type Endpoint = { socketPath: string } | { host: string; port: number };
 
@@ -107,29 +106,9 @@ export function send(
   options: { body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<SimpleResponse> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        ...endpoint,
-        method,
-        path: target,
-        agent: false,
-        headers: {
-          ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}),
-          ...options.headers,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
+  return request('socketPath' in endpoint ? endpoint.socketPath : endpoint, method, target, {
+    headers: { ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
+    ...(payload !== undefined ? { body: payload } : {}),
   });
 }
 
