@@ -39,6 +39,7 @@ import { requestFramingStage } from './stages/request-framing.js';
 import { requestTargetStage } from './stages/request-target.js';
 import { rulesStage } from './stages/rules.js';
 import { createVisibilityStage } from './stages/visibility.js';
+import { ThrottleAuditSampler } from './throttle-audit-sampler.js';
 import { UpstreamMonitor } from './upstream-monitor.js';
 import { Upstream, type UpstreamTarget } from './upstream.js';
 
@@ -85,11 +86,12 @@ function combineObservers(observers: readonly ExchangeObserver[]): ExchangeObser
 }
 
 function logObserver(logger: Logger | undefined, auditLogger: Logger | undefined): ExchangeObserver {
+  const throttleAudits = new ThrottleAuditSampler();
   return {
     finished(exchange) {
       const { log } = exchange.policy.policy;
       if (logger && log.access_log) logAccess(logger, exchange);
-      if (auditLogger && log.audit.enabled) logAudit(auditLogger, exchange);
+      if (auditLogger && log.audit.enabled && throttleAudits.admits(exchange)) logAudit(auditLogger, exchange);
     },
     failed(exchange, error) {
       logger?.error({ request_id: exchange.id, err: error }, 'request_failed');

@@ -63,7 +63,14 @@ export function clientKeyOf(identity: ClientIdentity): string {
   return ip ? `ip:${formatIpAddress(ip)}` : 'anonymous';
 }
 
-function throttled(reason: 'rate_limit_exceeded' | 'concurrency_cap' | 'priority_floor', text: string): ClientRefusal {
+export type ThrottleReasonCode = 'rate_limit_exceeded' | 'concurrency_cap' | 'priority_floor';
+export const THROTTLE_REASON_CODES: ReadonlySet<string> = new Set<ThrottleReasonCode>([
+  'rate_limit_exceeded',
+  'concurrency_cap',
+  'priority_floor',
+]);
+
+function throttled(reason: ThrottleReasonCode, text: string): ClientRefusal {
   return { ok: false, status: 429, body: { reason }, reasonCode: reason, reason: text, alwaysEnforced: false };
 }
 
