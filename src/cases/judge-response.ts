@@ -6,8 +6,9 @@
  * bytes unchanged, a rewritten body, 404 for a hidden resource, 502 for a protected response serve
  * cannot filter, or 500 when the visibility settings cannot be compiled.
  */
+import { resolveOwnershipSettings } from '../policy/ownership/ownership-settings.js';
 import { isRedactableRoute, redactResponse, type ResponseOutcome } from '../policy/response/redact-response.js';
-import { compileVisibility, mergeVisibilitySettings, type OwnerScope } from '../policy/response/visibility.js';
+import { compileResponseScopes, selectResponsePolicy } from '../policy/response/response-scopes.js';
 import type { Policy } from '../policy/schema.js';
 
 export interface ResponseInput {
@@ -34,17 +35,6 @@ const decoder = new TextDecoder();
 
 /** dockerd answers JSON reads with this; a different Content-Type on a protected route is a 502. */
 const DAEMON_CONTENT_TYPE = 'application/json';
-
-function visibilityOf(policy: Policy, profile: string | undefined) {
-  const profileResponse = (policy.clients.profiles ?? []).find((p) => p.name?.trim() === profile)?.response ?? {};
-  const settings = profile === undefined ? policy.response : mergeVisibilitySettings(policy.response, profileResponse);
-  const owner = policy.ownership.owner ?? '';
-  const scope: OwnerScope | undefined =
-    owner !== ''
-      ? { owner, labelKey: policy.ownership.label_key, allowUnownedImages: policy.ownership.allow_unowned_images }
-      : undefined;
-  return compileVisibility(settings, scope);
-}
 
 function toReport(outcome: ResponseOutcome, input: ResponseInput): ResponseReport {
   const base = { upstreamStatus: input.status, notes: [] as string[] };
@@ -79,19 +69,20 @@ export function judgeResponse(
   request: { method: string; normalizedPath: string },
   input: ResponseInput,
 ): ResponseReport {
-  const visibility = visibilityOf(policy, profile);
-  if (!visibility.ok) {
+  // The scopes serve compiles per policy version (serve refuses to start when they do not compile).
+  const scopes = compileResponseScopes(policy, resolveOwnershipSettings(policy));
+  const responsePolicy = scopes.ok ? selectResponsePolicy(scopes.scopes, profile) : undefined;
+  if (responsePolicy === undefined) {
     return {
       upstreamStatus: input.status,
       outcome: 'rejected',
       status: 500,
-      reasonCode: 'visibility_policy_misconfigured',
-      body: 'visibility policy misconfigured',
-      detail: visibility.problem,
+      reasonCode: scopes.ok ? 'visibility_profile_unresolved' : 'visibility_policy_misconfigured',
+      body: scopes.ok ? 'visibility profile could not be resolved' : 'visibility policy misconfigured',
+      ...(scopes.ok ? {} : { detail: scopes.problems.join('; ') }),
       notes: [],
     };
   }
-  const responsePolicy = { redaction: policy.response, visibility: visibility.visibility };
   const report = toReport(
     redactResponse(request, input.status, DAEMON_CONTENT_TYPE, input.body, responsePolicy),
     input,

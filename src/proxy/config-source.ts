@@ -12,7 +12,7 @@ import { ClientConfigError, compileClients } from '../policy/clients/compile-cli
 import { resolveOwnershipSettings } from '../policy/ownership/ownership-settings.js';
 import { findUnenforcedSettings } from './enforcement.js';
 import { listenerSpecs } from './listener-specs.js';
-import { compileResponseScopes } from './response-scopes.js';
+import { compileResponseScopes } from '../policy/response/response-scopes.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/sockguard/sockguard.yaml';
 

@@ -8,7 +8,7 @@ import type { CompiledPolicy } from '../policy/compile.js';
 import type { OwnershipSettings } from '../policy/ownership/authorize-owned-request.js';
 import { resolveOwnershipSettings } from '../policy/ownership/ownership-settings.js';
 import type { Policy } from '../policy/schema.js';
-import { compileResponseScopes, type ResponseScopes } from './response-scopes.js';
+import { compileResponseScopes, type ResponseScopes } from '../policy/response/response-scopes.js';
 
 export interface ActivePolicy {
   /** 1 at startup, +1 per successful reload (sockguard-config.md §16). */

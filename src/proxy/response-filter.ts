@@ -22,7 +22,7 @@ import { closeSocketAfterWrite, formatResponseHead, recordResult, sendReply } fr
 import type { Exchange } from './exchange.js';
 import { rawHeaderValue, removeHeaders } from './hop-by-hop.js';
 import { dockerError, MESSAGES } from './reply.js';
-import { selectResponsePolicy } from './response-scopes.js';
+import { selectResponsePolicy } from '../policy/response/response-scopes.js';
 
 /** Request headers never sent upstream when the response may be rewritten. */
 export const FILTERED_REQUEST_HEADERS: ReadonlySet<string> = new Set(['accept-encoding']);

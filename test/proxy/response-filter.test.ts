@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { ServerResponse } from 'node:http';
-import { compileResponseScopes, selectResponsePolicy } from '../../src/proxy/response-scopes.js';
+import { compileResponseScopes, selectResponsePolicy } from '../../src/policy/response/response-scopes.js';
 import { MAX_FILTERED_RESPONSE_BYTES } from '../../src/policy/response/response-routes.js';
 import { startFakeDaemon, type FakeDaemon, type RecordedRequest } from '../helpers/fake-daemon.js';
 import { compileYaml, request, sendRaw, startTestProxy, type TestProxy } from './fixture.js';

@@ -16,7 +16,7 @@ import { createDaemonLookup, DaemonRequestError } from '../daemon-request.js';
 import { replaceUpstreamQuery, upstreamQueryOf, type Exchange } from '../exchange.js';
 import type { Stage, StageResult } from '../pipeline.js';
 import { dockerError } from '../reply.js';
-import { selectResponsePolicy } from '../response-scopes.js';
+import { selectResponsePolicy } from '../../policy/response/response-scopes.js';
 import type { Upstream } from '../upstream.js';
 
 function bodyBytes(exchange: Exchange): Uint8Array | undefined {

@@ -4,15 +4,10 @@
  * owner scope when ownership is on. Compiled once per policy version; a visibility that does not
  * compile is a configuration error that stops startup or a reload, never a per-request failure.
  */
-import type { OwnershipSettings } from '../policy/ownership/authorize-owned-request.js';
-import type { RedactionSettings, ResponsePolicy } from '../policy/response/redact-response.js';
-import {
-  compileVisibility,
-  mergeVisibilitySettings,
-  type OwnerScope,
-  type VisibilitySettings,
-} from '../policy/response/visibility.js';
-import type { Policy } from '../policy/schema.js';
+import type { OwnershipSettings } from '../ownership/authorize-owned-request.js';
+import type { RedactionSettings, ResponsePolicy } from './redact-response.js';
+import { compileVisibility, mergeVisibilitySettings, type OwnerScope, type VisibilitySettings } from './visibility.js';
+import type { Policy } from '../schema.js';
 
 export interface ResponseScopes {
   readonly root: ResponsePolicy;
