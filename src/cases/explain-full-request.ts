@@ -20,6 +20,7 @@ import { judgeBody } from './judge-body.js';
 import { hasIdentity, judgeClient, offlineGaps, type ClientInput } from '../policy/clients/judge-client.js';
 import { judgeOwnership } from './judge-ownership.js';
 import { judgeResponse, type ResponseInput } from './judge-response.js';
+import { visibilityNotes } from './visibility-notes.js';
 import type { PolicyUnderTest } from './policy-under-test.js';
 import type { RequestHeaders } from './request-extras.js';
 import type { RequestLine } from './request-line.js';
@@ -155,6 +156,8 @@ function judgeForwarding(
       return { ...report, decision: 'deny', reasonCode, reason: message, status };
     }
   }
+  const hidden = visibilityNotes(policy, profile, method, target);
+  if (hidden.length > 0) report = { ...report, notes: [...report.notes, ...hidden] };
   if (input.response === undefined) return report;
   return {
     ...report,
