@@ -156,7 +156,7 @@ function judgeForwarding(
       return { ...report, decision: 'deny', reasonCode, reason: message, status };
     }
   }
-  const hidden = visibilityNotes(policy, profile, method, target);
+  const hidden = visibilityNotes(policy, profile, method, target, input.response !== undefined);
   if (hidden.length > 0) report = { ...report, notes: [...report.notes, ...hidden] };
   if (input.response === undefined) return report;
   return {

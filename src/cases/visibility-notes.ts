@@ -21,6 +21,8 @@ export function visibilityNotes(
   profile: string | undefined,
   method: string,
   target: ParsedTarget,
+  /** A daemon answer is judged with `--response`: an inspect needs no note. */
+  answerJudged = false,
 ): string[] {
   const scopes = compileResponseScopes(policy, resolveOwnershipSettings(policy));
   const visibility = scopes.ok ? selectResponsePolicy(scopes.scopes, profile)?.visibility : undefined;
@@ -36,6 +38,7 @@ export function visibilityNotes(
     }
     case 'per-resource':
       if (findResponseRoute(method, target.normalizedPath)?.inspect !== undefined) {
+        if (answerJudged) return [];
         return [
           `serve answers ${HIDDEN} when the daemon's answer shows a resource response visibility hides (judge an answer with --response)`,
         ];

@@ -55,4 +55,6 @@ test('visibilityNotes: what serve adds or looks up for each kind of request', ()
     assert.equal(notes.length, expected.length, `${name}: ${JSON.stringify(notes)}`);
     expected.forEach((pattern, i) => assert.match(notes[i]!, pattern, name));
   }
+  const inspect = parseTarget('/containers/db/json');
+  assert.deepEqual(visibilityNotes(PATTERNS, undefined, 'GET', inspect, true), [], 'an answer given with --response');
 });
