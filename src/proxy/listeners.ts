@@ -21,6 +21,12 @@ export const MAX_HEADER_BYTES = 1024 * 1024;
 /** How often Node checks the header deadline (its default, 30 s, would make the 5 s limit 35 s). */
 const CONNECTION_CHECK_INTERVAL_MS = 1_000;
 const STALE_SOCKET_PROBE_MS = 1_000;
+/**
+ * Client sockets (and their requests and responses) buffer up to this much before a write reports
+ * backpressure. With Node's 16 KiB default every 64 KiB chunk relayed from the daemon paused the
+ * stream until the client had drained it, so reading and writing never overlapped.
+ */
+export const CLIENT_HIGH_WATER_MARK = 256 * 1024;
 
 export interface ListenerSpec {
   name: string;
@@ -111,6 +117,7 @@ function createServer(spec: ListenerSpec): http.Server {
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     maxHeaderSize: MAX_HEADER_BYTES,
     connectionsCheckingInterval: CONNECTION_CHECK_INTERVAL_MS,
+    highWaterMark: CLIENT_HIGH_WATER_MARK,
   };
   if (!spec.tls) return http.createServer(options);
   const { tls } = spec;

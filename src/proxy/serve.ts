@@ -15,7 +15,7 @@ import { ProxyMetrics } from './metrics.js';
 import type { Stage } from './pipeline.js';
 import { createCallerLookup } from './caller-container.js';
 import { PeerCredentialReader } from './peer-credentials.js';
-import { PolicyStore } from './policy-store.js';
+import { PolicyStore, type ActivePolicy } from './policy-store.js';
 import { createRequestHandler, type ExchangeObserver } from './request-handler.js';
 import {
   createAdminOnlyStage,
@@ -99,6 +99,14 @@ function logObserver(logger: Logger | undefined, auditLogger: Logger | undefined
   };
 }
 
+/** upstream.request_timeout in ms, parsed once per policy version rather than once per request. */
+const requestTimeouts = new WeakMap<ActivePolicy, number | undefined>();
+function requestTimeoutOf(active: ActivePolicy): number | undefined {
+  if (!requestTimeouts.has(active))
+    requestTimeouts.set(active, parseRequestTimeout(active.policy.upstream.request_timeout));
+  return requestTimeouts.get(active);
+}
+
 function monitorOptions(compiled: CompiledPolicy) {
   const { health } = compiled.policy;
   return {
@@ -170,7 +178,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           store,
           upstream,
           stages: spec.role === 'admin' ? adminStages : mainStages,
-          requestTimeoutMs: (exchange) => parseRequestTimeout(exchange.policy.policy.upstream.request_timeout),
+          requestTimeoutMs: (exchange) => requestTimeoutOf(exchange.policy),
           uploadIdleTimeoutMs: bodyLimits.timeoutMs,
           observer,
           inFlight,

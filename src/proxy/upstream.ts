@@ -14,6 +14,12 @@ import tls from 'node:tls';
 
 /** Connect attempts for health checks give up after this long. */
 export const UPSTREAM_DIAL_TIMEOUT_MS = 3_000;
+/**
+ * Daemon connections and their responses buffer up to this much before reading pauses. Node's 16 KiB
+ * default is a quarter of one 64 KiB socket read, so a relayed stream (export, logs) stopped reading
+ * the daemon's socket after every chunk (with CLIENT_HIGH_WATER_MARK: export 0.68 -> 0.86 of direct).
+ */
+export const UPSTREAM_HIGH_WATER_MARK = 256 * 1024;
 /** Most idle pooled connections kept per daemon. */
 const MAX_IDLE_CONNECTIONS = 256;
 
@@ -123,6 +129,7 @@ export class Upstream {
       path: options.path,
       headers: [...options.headers],
       setHost: false,
+      highWaterMark: UPSTREAM_HIGH_WATER_MARK,
       agent: options.dedicated ? false : this.#agent,
     };
     const { target } = this;

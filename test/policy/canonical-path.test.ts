@@ -168,3 +168,35 @@ test('normalizePath skips cleaning only when path.Clean would not change the pat
     assert.deepEqual(normalizePath(p), expected, p);
   }
 });
+
+test('canonicalRequest refuses exactly the paths path.Clean would change (besides one trailing slash)', () => {
+  const alphabet = ['/', '.', 'a', '..', '%2e', '%2F', 'b'];
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < 20_000; i++) {
+    let raw = '/';
+    for (let j = Math.floor(next() * 8); j > 0; j--) raw += alphabet[Math.floor(next() * alphabet.length)];
+    const decoded = decodePathOnce(raw);
+    const withoutTrailing = decoded.length > 1 && decoded.endsWith('/') ? decoded.slice(0, -1) : decoded;
+    const unclean = cleanPath(withoutTrailing) !== withoutTrailing;
+    let problem: string | undefined;
+    try {
+      canonicalRequest(raw);
+    } catch (error) {
+      problem = (error as TargetError).problem;
+    }
+    assert.equal(problem, unclean ? 'unclean-path' : undefined, raw);
+  }
+});
+
+test('encodePath leaves a path with nothing to escape as it is and escapes everything else', () => {
+  const table: [string, string][] = [
+    ["/containers/abc_1-2.3~x/json:@!$&'()*+,;=", "/containers/abc_1-2.3~x/json:@!$&'()*+,;="],
+    ['/a b', '/a%20b'],
+    ['/x?y', '/x%3Fy'],
+    ['/%', '/%25'],
+    ['/caf\u00e9', '/caf%C3%A9'],
+    ['', ''],
+  ];
+  for (const [decoded, encoded] of table) assert.equal(encodePath(decoded), encoded, decoded);
+});

@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { bindListener, ListenError, type ListenerSpec } from '../../src/proxy/listeners.js';
+import { bindListener, CLIENT_HIGH_WATER_MARK, ListenError, type ListenerSpec } from '../../src/proxy/listeners.js';
 import { startProxy } from '../../src/proxy/serve.js';
 import { startFakeDaemon, type FakeDaemon } from '../helpers/fake-daemon.js';
 import { ALLOW_ALL_GETS, compileYaml, request } from './fixture.js';
@@ -29,6 +29,24 @@ describe('unix socket listeners', () => {
     socket: path.join(dir, name),
     socketMode: '0600',
     ...extra,
+  });
+
+  it('gives client sockets a high-water mark above one 64 KiB daemon read, so relayed streams overlap', async () => {
+    assert.ok(CLIENT_HIGH_WATER_MARK > 64 * 1024);
+    const seen: number[] = [];
+    const bound = await bindListener(spec('hwm.sock'), () => ({
+      ...NOOP(),
+      onRequest: (req, res) => {
+        seen.push(req.socket.writableHighWaterMark, res.writableHighWaterMark, req.readableHighWaterMark);
+        res.end();
+      },
+    }));
+    try {
+      await request(path.join(dir, 'hwm.sock'), 'GET', '/_ping');
+      assert.deepEqual(seen, [CLIENT_HIGH_WATER_MARK, CLIENT_HIGH_WATER_MARK, CLIENT_HIGH_WATER_MARK]);
+    } finally {
+      await bound.close();
+    }
   });
 
   it('creates the socket with mode 0600 by default, whatever the umask', async () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { describe, it } from 'node:test';
-import { resolveUpstream, UpstreamConfigError } from '../../src/proxy/upstream.js';
+import { resolveUpstream, Upstream, UPSTREAM_HIGH_WATER_MARK, UpstreamConfigError } from '../../src/proxy/upstream.js';
 import { ALLOW_ALL_GETS, compileYaml, request } from './fixture.js';
 import { startProxy } from '../../src/proxy/serve.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -73,6 +73,35 @@ describe('a TCP upstream', () => {
       assert.deepEqual(seen, ['GET /_ping']);
     } finally {
       await proxy.shutdown(100);
+      daemon.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Upstream.request', () => {
+  it('reads daemon connections with a high-water mark above one 64 KiB socket read, pooled or dedicated', async () => {
+    assert.ok(UPSTREAM_HIGH_WATER_MARK > 64 * 1024);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sghwm-'));
+    const socketPath = path.join(dir, 'd.sock');
+    const daemon = http.createServer((_req, res) => res.end('OK'));
+    await new Promise<void>((resolve) => daemon.listen(socketPath, resolve));
+    const upstream = new Upstream({ kind: 'unix', socketPath });
+    try {
+      for (const dedicated of [false, true]) {
+        const marks = await new Promise<number[]>((resolve, reject) => {
+          const req = upstream.request({ method: 'GET', path: '/_ping', headers: ['Host', 'docker'], dedicated });
+          req.on('response', (res) => {
+            res.resume();
+            resolve([res.readableHighWaterMark, res.socket.readableHighWaterMark, res.socket.writableHighWaterMark]);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        assert.deepEqual(marks, [UPSTREAM_HIGH_WATER_MARK, UPSTREAM_HIGH_WATER_MARK, UPSTREAM_HIGH_WATER_MARK]);
+      }
+    } finally {
+      upstream.close();
       daemon.close();
       rmSync(dir, { recursive: true, force: true });
     }

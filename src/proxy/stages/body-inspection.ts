@@ -45,12 +45,13 @@ function bodyBytes(exchange: Exchange): Uint8Array | undefined {
 
 type Lookup = { ok: true; process: ExecProcess | undefined } | { ok: false; reply: StageResult };
 
-async function lookUpExec(exchange: Exchange, upstream: Upstream): Promise<Lookup> {
-  const method = exchange.req.method ?? '';
-  const execId = EXEC_START.exec(exchange.target.normalizedPath)?.[1];
-  if (method !== 'POST' || execId === undefined || bodyPolicyOf(exchange).exec.templates === undefined) {
-    return { ok: true, process: undefined };
-  }
+/** The exec instance `POST /exec/{id}/start` re-checks, when exec commands are restricted. */
+function execToLookUp(exchange: Exchange): string | undefined {
+  if (exchange.req.method !== 'POST' || bodyPolicyOf(exchange).exec.templates === undefined) return undefined;
+  return EXEC_START.exec(exchange.target.normalizedPath)?.[1];
+}
+
+async function lookUpExec(upstream: Upstream, execId: string): Promise<Lookup> {
   try {
     const process = parseExecInspection(await fetchExecInspection(upstream, execId));
     if (process !== undefined) return { ok: true, process };
@@ -69,28 +70,35 @@ function lookupFailure(problem: string): StageResult {
   };
 }
 
+function judgeBody(exchange: Exchange, execProcess: ExecProcess | undefined): StageResult {
+  const body = bodyBytes(exchange);
+  const verdict = inspectRequestBody(
+    {
+      method: exchange.req.method ?? '',
+      normalizedPath: exchange.target.normalizedPath,
+      ...(exchange.target.apiVersion !== undefined ? { apiVersion: exchange.target.apiVersion } : {}),
+      ...(exchange.target.rawQuery !== undefined ? { query: exchange.target.rawQuery } : {}),
+      headers: exchange.req.headers,
+      ...(body !== undefined ? { body } : {}),
+    },
+    bodyPolicyOf(exchange),
+    execProcess !== undefined ? { execInspection: execProcess } : {},
+  );
+  if (verdict.ok) return undefined;
+  return denyUnderMode(exchange, denyReply(exchange, verdict.status, verdict.reasonCode, verdict.reason));
+}
+
 export function createBodyInspectionStage(upstream: Upstream): Stage {
   return {
     name: 'body-inspection',
-    async run(exchange: Exchange): Promise<StageResult> {
+    // Synchronous unless an exec start must be re-checked against the daemon.
+    run(exchange: Exchange): StageResult | Promise<StageResult> {
       if (exchange.rules?.decision !== 'allow') return undefined;
-      const lookup = await lookUpExec(exchange, upstream);
-      if (!lookup.ok) return lookup.reply;
-      const body = bodyBytes(exchange);
-      const verdict = inspectRequestBody(
-        {
-          method: exchange.req.method ?? '',
-          normalizedPath: exchange.target.normalizedPath,
-          ...(exchange.target.apiVersion !== undefined ? { apiVersion: exchange.target.apiVersion } : {}),
-          ...(exchange.target.rawQuery !== undefined ? { query: exchange.target.rawQuery } : {}),
-          headers: exchange.req.headers,
-          ...(body !== undefined ? { body } : {}),
-        },
-        bodyPolicyOf(exchange),
-        lookup.process !== undefined ? { execInspection: lookup.process } : {},
+      const execId = execToLookUp(exchange);
+      if (execId === undefined) return judgeBody(exchange, undefined);
+      return lookUpExec(upstream, execId).then((lookup) =>
+        lookup.ok ? judgeBody(exchange, lookup.process) : lookup.reply,
       );
-      if (verdict.ok) return undefined;
-      return denyUnderMode(exchange, denyReply(exchange, verdict.status, verdict.reasonCode, verdict.reason));
     },
   };
 }

@@ -83,7 +83,8 @@ async function judgeLabels(exchange: Exchange, context: ClientGatesContext, sour
 export function createClientGatesStage(context: ClientGatesContext): Stage {
   return {
     name: 'client-gates',
-    async run(exchange: Exchange): Promise<StageResult> {
+    // Synchronous unless the label ACL needs a daemon lookup: most requests skip the await.
+    run(exchange: Exchange): StageResult | Promise<StageResult> {
       const { clients } = exchange.policy.requests;
       const tcp = exchange.listener.network === 'tcp';
       const sourceIp = tcp ? exchange.req.socket.remoteAddress : undefined;
@@ -101,8 +102,9 @@ export function createClientGatesStage(context: ClientGatesContext): Stage {
       if (!listener.ok) return refusalReply(listener);
 
       if (!clients.containerLabels.enabled || sourceIp === undefined) return undefined;
-      const labels = await judgeLabels(exchange, context, sourceIp);
-      return labels.ok ? undefined : denyUnderMode(exchange, refusalReply(labels), labels.alwaysEnforced);
+      return judgeLabels(exchange, context, sourceIp).then((labels) =>
+        labels.ok ? undefined : denyUnderMode(exchange, refusalReply(labels), labels.alwaysEnforced),
+      );
     },
   };
 }

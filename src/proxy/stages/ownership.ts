@@ -76,11 +76,11 @@ async function createOwnedVolume(
   return deniedAccess(`access to volume ${JSON.stringify(name)} denied: it is not owned by this client`);
 }
 
-async function enforceOwnership(exchange: Exchange, upstream: Upstream): Promise<StageResult> {
-  // Everything that reaches this stage is forwarded, including what a warn/audit profile's rules
-  // would deny: owner isolation holds for all of it.
-  const settings = exchange.policy.ownership;
-  if (settings === undefined) return undefined;
+async function enforceOwnership(
+  exchange: Exchange,
+  upstream: Upstream,
+  settings: OwnershipSettings,
+): Promise<StageResult> {
   const { target, body } = exchange;
   const method = exchange.req.method ?? '';
   if (body.kind === 'stream' && readsBody(classifyOwnedRequest(method, target.normalizedPath, settings))) {
@@ -117,5 +117,13 @@ async function enforceOwnership(exchange: Exchange, upstream: Upstream): Promise
 }
 
 export function createOwnershipStage(upstream: Upstream): Stage {
-  return { name: 'ownership', run: (exchange) => enforceOwnership(exchange, upstream) };
+  return {
+    name: 'ownership',
+    run(exchange) {
+      // Everything that reaches this stage is forwarded, including what a warn/audit profile's rules
+      // would deny: owner isolation holds for all of it. Synchronous when ownership is off.
+      const settings = exchange.policy.ownership;
+      return settings === undefined ? undefined : enforceOwnership(exchange, upstream, settings);
+    },
+  };
 }

@@ -124,39 +124,50 @@ export function planByRouteClass(maxBytes: number): (exchange: Exchange) => Body
       : { mode: 'buffer', maxBytes };
 }
 
-export function createRequestBodyStage(options: { timeoutMs: number; plan: (exchange: Exchange) => BodyPlan }): Stage {
+export interface RequestBodyOptions {
+  timeoutMs: number;
+  plan: (exchange: Exchange) => BodyPlan;
+}
+
+/** Reads (or plans to stream) a request's body within its plan's limits. */
+async function readBody(exchange: Exchange, options: RequestBodyOptions): Promise<StageResult> {
+  const { channel } = exchange;
+  const plan = options.plan(exchange);
+  const declared = declaredBodyLength(exchange);
+  if (plan.mode === 'buffer' && declared !== undefined && declared > plan.maxBytes) return failureReply('too-large');
+  try {
+    sendContinue(exchange);
+    if (plan.mode === 'stream') {
+      exchange.body = { kind: 'stream' };
+      return undefined;
+    }
+    const limits = { maxBytes: plan.maxBytes, timeoutMs: options.timeoutMs };
+    if (channel.kind === 'socket') {
+      const { body, rest } = await readSocketBody(channel.socket, channel.head, declared ?? 0, limits);
+      exchange.body = { kind: 'buffered', data: body };
+      exchange.pendingClientBytes = rest;
+      return undefined;
+    }
+    exchange.body = { kind: 'buffered', data: await readRequestStream(exchange.req, limits) };
+    return undefined;
+  } catch (error) {
+    if (error instanceof BodyReadError) return failureReply(error.failure);
+    throw error;
+  }
+}
+
+export function createRequestBodyStage(options: RequestBodyOptions): Stage {
   return {
     name: 'request-body',
-    async run(exchange: Exchange): Promise<StageResult> {
+    // Synchronous for bodyless requests (most of them): only reading a body is awaited.
+    run(exchange: Exchange): StageResult | Promise<StageResult> {
       const { channel } = exchange;
       if (!hasRequestBody(exchange)) {
         exchange.body = { kind: 'none' };
         if (channel.kind === 'socket') exchange.pendingClientBytes = channel.head;
         return undefined;
       }
-      const plan = options.plan(exchange);
-      const declared = declaredBodyLength(exchange);
-      if (plan.mode === 'buffer' && declared !== undefined && declared > plan.maxBytes)
-        return failureReply('too-large');
-      try {
-        sendContinue(exchange);
-        if (plan.mode === 'stream') {
-          exchange.body = { kind: 'stream' };
-          return undefined;
-        }
-        const limits = { maxBytes: plan.maxBytes, timeoutMs: options.timeoutMs };
-        if (channel.kind === 'socket') {
-          const { body, rest } = await readSocketBody(channel.socket, channel.head, declared ?? 0, limits);
-          exchange.body = { kind: 'buffered', data: body };
-          exchange.pendingClientBytes = rest;
-          return undefined;
-        }
-        exchange.body = { kind: 'buffered', data: await readRequestStream(exchange.req, limits) };
-        return undefined;
-      } catch (error) {
-        if (error instanceof BodyReadError) return failureReply(error.failure);
-        throw error;
-      }
+      return readBody(exchange, options);
     },
   };
 }

@@ -7,6 +7,7 @@
  * Pinned by test/proxy/visibility.test.ts.
  */
 import { MAX_FILTERED_RESPONSE_BYTES } from '../../policy/response/response-routes.js';
+import type { CompiledVisibility } from '../../policy/response/visibility.js';
 import {
   checkRequestVisibility,
   constrainsRequests,
@@ -24,14 +25,25 @@ function bodyBytes(exchange: Exchange): Uint8Array | undefined {
   return exchange.body.kind === 'none' ? new Uint8Array(0) : undefined;
 }
 
-/** Runs for everything forwarded, including what a warn/audit profile's rules would deny. */
-async function enforceVisibility(exchange: Exchange, upstream: Upstream): Promise<StageResult> {
+/**
+ * Runs for everything forwarded, including what a warn/audit profile's rules would deny. Synchronous
+ * when this scope constrains no requests (no daemon lookup to await).
+ */
+function enforceVisibility(exchange: Exchange, upstream: Upstream): StageResult | Promise<StageResult> {
   const scope = selectResponsePolicy(exchange.policy.response, exchange.profile);
   if (scope === undefined) {
     return dockerError(500, 'visibility profile could not be resolved', 'visibility_profile_unresolved');
   }
   const visibility = scope.visibility;
   if (visibility === undefined || !constrainsRequests(visibility)) return undefined;
+  return checkVisibility(exchange, upstream, visibility);
+}
+
+async function checkVisibility(
+  exchange: Exchange,
+  upstream: Upstream,
+  visibility: CompiledVisibility,
+): Promise<StageResult> {
   try {
     const verdict = await checkRequestVisibility(
       {
