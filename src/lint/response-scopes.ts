@@ -5,7 +5,7 @@
  * pattern lists are united).
  */
 import type { OwnershipSettings } from '../policy/ownership/authorize-owned-request.js';
-import type { PolicyDocument } from '../policy/schema.js';
+import { resolveOwnershipSettings } from '../policy/ownership/ownership-settings.js';
 import { evaluateRules } from '../policy/evaluate.js';
 import { stringEntries } from './body-scopes.js';
 import type { LintContext } from './lint-context.js';
@@ -47,17 +47,12 @@ export function visibilityScopes(context: LintContext): VisibilityScope[] {
   return [root, ...profiles];
 }
 
-/** Owner isolation as written, when `ownership.owner` enables it; defaults as in the schema. */
-export function ownershipOf(document: PolicyDocument): OwnershipSettings | undefined {
-  const block = document.ownership;
-  const owner = block?.owner;
-  if (typeof owner !== 'string' || owner === '') return undefined;
-  return {
-    owner,
-    labelKey: typeof block?.label_key === 'string' ? block.label_key : 'com.sockguard.owner',
-    allowUnownedImages: block?.allow_unowned_images !== false,
-    allowCrossOwnerNamespaceSharing: block?.allow_cross_owner_namespace_sharing === true,
-  };
+/**
+ * Owner isolation as serve reads it (resolveOwnershipSettings), when `ownership.owner` enables it;
+ * undefined also when the policy does not load.
+ */
+export function ownershipOf(context: LintContext): OwnershipSettings | undefined {
+  return context.policy && resolveOwnershipSettings(context.policy);
 }
 
 /**

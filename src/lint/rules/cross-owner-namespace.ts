@@ -20,7 +20,7 @@ export default defineRule({
   summary: "Owner isolation lets containers join other owners' namespaces",
   help: "With owner isolation, a container may only refer to objects of its owner. ownership.allow_cross_owner_namespace_sharing: true lifts that for namespace joins (container:<name> as network, PID, IPC, UTS, user or cgroup mode, and a build's networkmode): a client can then start a container inside any other container's namespaces, including other owners' and containers sockguard never created, and see its processes and their environment, sniff and spoof its network traffic and read its shared memory. Leave it off; containers of one owner can still share namespaces with each other.",
   check: (context) => {
-    const ownership = ownershipOf(context.document);
+    const ownership = ownershipOf(context);
     if (!ownership?.allowCrossOwnerNamespaceSharing) return [];
     const reached = firstReached(context, JOINS);
     if (reached === undefined) return [];

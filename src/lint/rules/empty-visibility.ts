@@ -42,7 +42,7 @@ export default defineRule({
   summary: 'Visibility selectors that no resource can satisfy',
   help: "Every selector in response.visible_resource_labels (and a profile's on top of the root's) must hold for a resource to be visible, and with ownership.owner set the owner label must also equal the owner. Two selectors that require different values of the same label key, or a selector requiring another owner's value of the ownership label key, can never hold together: clients then see no containers, images or networks at all. Keep one value per key; to show several values, use profiles with one selector each.",
   check: (context) => {
-    const ownership = ownershipOf(context.document);
+    const ownership = ownershipOf(context);
     const [root, ...profiles] = visibilityScopes(context);
     const rootSelectors = valuedSelectors(root!.key, root!.pointer, root!.lists.visible_resource_labels);
     const findings: LintFinding[] = [];

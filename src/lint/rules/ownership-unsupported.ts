@@ -39,7 +39,7 @@ export default defineRule({
   summary: 'Rule allows endpoints owner isolation always denies',
   help: 'With ownership.owner set, serve forwards only requests it can scope to the owner: creates (stamped with the owner label), lists, prunes and events (filtered by it), requests on one object (checked against it) and daemon-wide reads. Anything else, such as checkpoints, build cancel, the debug endpoints and the whole Podman libpod API, is denied with 403 owner_policy_denied_access whatever the rules say. An allow rule for them is dead and misleads readers: narrow it or remove it, or run those clients without owner isolation.',
   check: (context) => {
-    const ownership = ownershipOf(context.document);
+    const ownership = ownershipOf(context);
     if (!ownership) return [];
     const unsupported = [...CATALOG_PROBES, ...LIBPOD_PROBES].filter(
       (probe) => classifyOwnedRequest(probe.method, probe.path, ownership).kind === 'unsupported',

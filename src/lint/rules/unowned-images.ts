@@ -19,7 +19,7 @@ export default defineRule({
   summary: 'Images pulled under owner isolation are unusable with allow_unowned_images: false',
   help: "Owner isolation stamps the owner label on what clients create, but a pulled (POST /images/create) or loaded (POST /images/load) image gets no label. With ownership.allow_unowned_images: false such images are hidden from the owner's image list and every request naming them, container creates included, is denied with 403 owner_policy_denied_access; only images built through POST /build carry the label. Set allow_unowned_images: true (the default) if clients run pulled images, or keep it false for build-only clients and remove the pull rule.",
   check: (context) => {
-    const ownership = ownershipOf(context.document);
+    const ownership = ownershipOf(context);
     if (!ownership || ownership.allowUnownedImages) return [];
     const reached = firstReached(context, FETCHES);
     if (reached === undefined) return [];
