@@ -66,6 +66,15 @@ export interface OwnedRequestPlan {
  */
 export type OwnedRequestSteps = Generator<OwnerCheck, OwnedRequestPlan | OwnerDenial, string | undefined>;
 
+/**
+ * Whether the steps read this request's body (to stamp it or check its references): a caller that
+ * did not buffer it must not run them, or an empty body would be judged and stamped instead.
+ */
+export function readsBody(request: OwnedRequest): boolean {
+  if (request.kind === 'create') return request.stamp !== 'build';
+  return request.kind === 'per-resource' && (request.stamp !== undefined || request.references !== undefined);
+}
+
 class Denied extends Error {
   constructor(readonly denial: OwnerDenial) {
     super(denial.message);

@@ -10,7 +10,8 @@
  * Pinned by test/proxy/ownership.test.ts and test/integration/serve-ownership.test.ts.
  */
 import { authorizeOwnedRequest, type OwnershipSettings } from '../../policy/ownership/authorize-owned-request.js';
-import { classifyOwnedRequest, type OwnedRequest } from '../../policy/ownership/classify-owned-request.js';
+import { classifyOwnedRequest } from '../../policy/ownership/classify-owned-request.js';
+import { readsBody } from '../../policy/ownership/owned-request-steps.js';
 import { deniedAccess, lookupFailed, type OwnerDenial } from '../../policy/ownership/owner-verdict.js';
 import { isJsonObject, parseJsonTree } from '../../policy/response/json-tree.js';
 import { MAX_FILTERED_RESPONSE_BYTES } from '../../policy/response/response-routes.js';
@@ -25,12 +26,6 @@ import type { BodyPlan } from './request-body.js';
 const MAX_OWNER_LOOKUP_BYTES = MAX_FILTERED_RESPONSE_BYTES;
 /** The most body bytes buffered for a create or update that ownership must stamp or read. */
 export const MAX_OWNED_BODY_BYTES = 4 * 1024 * 1024;
-
-/** Whether authorizeOwnedRequest reads this request's body (to stamp it or check its references). */
-function readsBody(request: OwnedRequest): boolean {
-  if (request.kind === 'create') return request.stamp !== 'build';
-  return request.kind === 'per-resource' && (request.stamp !== undefined || request.references !== undefined);
-}
 
 /** Buffers the bodies owner isolation reads, whatever `fallback` would do with them. */
 export function planOwnedBodies(fallback: (exchange: Exchange) => BodyPlan): (exchange: Exchange) => BodyPlan {
