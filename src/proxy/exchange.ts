@@ -135,6 +135,12 @@ export function hasUnreadBody(exchange: Exchange): boolean {
   return (exchange.body.kind === 'pending' || exchange.body.kind === 'stream') && !exchange.req.complete;
 }
 
+/** The body as read: its bytes, empty when there is none, undefined when it streams unread. */
+export function readBodyOf(exchange: Exchange): Uint8Array | undefined {
+  if (exchange.body.kind === 'buffered') return exchange.body.data;
+  return exchange.body.kind === 'none' ? new Uint8Array(0) : undefined;
+}
+
 /** The client waits for `100 Continue` before it sends its body. */
 export function expectsContinue(exchange: Exchange): boolean {
   return /(^|,)\s*100-continue\s*(,|$)/i.test(exchange.req.headers.expect ?? '');

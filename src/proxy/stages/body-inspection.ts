@@ -9,7 +9,7 @@
 import { maxBodyBytes } from '../../policy/body/body-routes.js';
 import { inspectRequestBody, parseExecInspection, type ExecProcess } from '../../policy/body/inspect-request-body.js';
 import type { CompiledBodyPolicy } from '../../policy/body/compile-body-policy.js';
-import type { Exchange } from '../exchange.js';
+import { readBodyOf, type Exchange } from '../exchange.js';
 import { ExecLookupError, fetchExecInspection } from '../exec-inspection.js';
 import type { Stage, StageResult } from '../pipeline.js';
 import { dockerError } from '../reply.js';
@@ -35,12 +35,6 @@ export function planInspectedBodies(fallback: (exchange: Exchange) => BodyPlan):
       return { mode: 'buffer', maxBytes: limit };
     return fallback(exchange);
   };
-}
-
-function bodyBytes(exchange: Exchange): Uint8Array | undefined {
-  if (exchange.body.kind === 'buffered') return exchange.body.data;
-  if (exchange.body.kind === 'none') return new Uint8Array(0);
-  return undefined;
 }
 
 type Lookup = { ok: true; process: ExecProcess | undefined } | { ok: false; reply: StageResult };
@@ -71,7 +65,7 @@ function lookupFailure(problem: string): StageResult {
 }
 
 function judgeBody(exchange: Exchange, execProcess: ExecProcess | undefined): StageResult {
-  const body = bodyBytes(exchange);
+  const body = readBodyOf(exchange);
   const verdict = inspectRequestBody(
     {
       method: exchange.req.method ?? '',

@@ -16,7 +16,7 @@ import { deniedAccess, lookupFailed, type OwnerDenial } from '../../policy/owner
 import { isJsonObject, parseJsonTree } from '../../policy/response/json-tree.js';
 import { MAX_FILTERED_RESPONSE_BYTES } from '../../policy/response/response-routes.js';
 import { createDaemonLookup, DaemonRequestError, LOOKUP_TIMEOUT_MS, requestFromDaemon } from '../daemon-request.js';
-import { upstreamQueryOf, upstreamTargetOf, type Exchange } from '../exchange.js';
+import { readBodyOf, upstreamQueryOf, upstreamTargetOf, type Exchange } from '../exchange.js';
 import type { Stage, StageResult } from '../pipeline.js';
 import { dockerError } from '../reply.js';
 import type { Upstream } from '../upstream.js';
@@ -90,7 +90,7 @@ async function enforceOwnership(
         decodedPath: target.decodedPath,
         // The query as forwarded so far (visibility may have injected its label selectors).
         rawQuery: upstreamQueryOf(exchange),
-        body: body.kind === 'buffered' ? body.data : undefined,
+        body: readBodyOf(exchange),
       },
       settings,
       createDaemonLookup(upstream, MAX_OWNER_LOOKUP_BYTES),

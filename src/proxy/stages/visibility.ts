@@ -14,16 +14,11 @@ import {
   VISIBILITY_LOOKUP_FAILED_MESSAGE,
 } from '../../policy/response/request-visibility.js';
 import { createDaemonLookup, DaemonRequestError } from '../daemon-request.js';
-import { replaceUpstreamQuery, upstreamQueryOf, type Exchange } from '../exchange.js';
+import { readBodyOf, replaceUpstreamQuery, upstreamQueryOf, type Exchange } from '../exchange.js';
 import type { Stage, StageResult } from '../pipeline.js';
 import { dockerError } from '../reply.js';
 import { selectResponsePolicy } from '../../policy/response/response-scopes.js';
 import type { Upstream } from '../upstream.js';
-
-function bodyBytes(exchange: Exchange): Uint8Array | undefined {
-  if (exchange.body.kind === 'buffered') return exchange.body.data;
-  return exchange.body.kind === 'none' ? new Uint8Array(0) : undefined;
-}
 
 /**
  * Runs for everything forwarded, including what a warn/audit profile's rules would deny. Synchronous
@@ -50,7 +45,7 @@ async function checkVisibility(
         method: exchange.req.method ?? '',
         normalizedPath: exchange.target.normalizedPath,
         rawQuery: upstreamQueryOf(exchange),
-        body: bodyBytes(exchange),
+        body: readBodyOf(exchange),
       },
       visibility,
       createDaemonLookup(upstream, MAX_FILTERED_RESPONSE_BYTES),
