@@ -84,7 +84,7 @@ function serveRefusal(target: string): string | undefined {
 /** warn/audit for a profile that does not enforce; undefined for enforce and the root policy. */
 export function profileModeOf(put: PolicyUnderTest, profile: string | undefined): 'warn' | 'audit' | undefined {
   if (profile === undefined) return undefined;
-  const entry = (put.compiled.policy.clients.profiles ?? []).find((p) => p.name?.trim() === profile);
+  const entry = (put.compiled.policy.clients.profiles ?? []).find((p) => p.name === profile);
   const mode = parseProfileMode(entry?.mode);
   return mode === 'enforce' ? undefined : mode;
 }

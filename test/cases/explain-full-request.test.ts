@@ -134,32 +134,36 @@ test('a rule denial stops before the body: no inspector runs', () => {
   assert.equal(report.body, undefined);
 });
 
-test('a body denial under a warn-mode profile notes that serve forwards it', () => {
-  const loaded = loadPolicy(
-    [
-      'clients:',
-      '  default_profile: canary',
-      '  profiles:',
-      '    - name: canary',
-      '      mode: warn',
-      '      rules:',
-      '        - match: { method: POST, path: /containers/create }',
-      '          action: allow',
-    ].join('\n'),
-  );
-  const canary = preparePolicy(loaded.policy!);
-  const report = explainFullRequest(
-    canary,
-    compileRequestPolicies(canary.compiled.policy),
-    { method: 'POST', target: '/containers/create' },
-    { client: { sourceIp: '127.0.0.1' }, body: read('privileged-create.json') },
-  );
-  assert.equal(report.decision, 'deny');
-  assert.equal(report.profileMode, 'warn');
-  assert.deepEqual(report.notes, [
-    'profile "canary" is in warn mode: serve forwards this request instead and logs request_would_deny',
-  ]);
-});
+// Profile names are matched as written, as serve's compiled clients keep them (a spaced name is a
+// different profile from its trimmed spelling).
+for (const name of ['canary', ' canary ']) {
+  test(`a body denial under a warn-mode profile ${JSON.stringify(name)} notes that serve forwards it`, () => {
+    const loaded = loadPolicy(
+      [
+        'clients:',
+        `  default_profile: "${name}"`,
+        '  profiles:',
+        `    - name: "${name}"`,
+        '      mode: warn',
+        '      rules:',
+        '        - match: { method: POST, path: /containers/create }',
+        '          action: allow',
+      ].join('\n'),
+    );
+    const canary = preparePolicy(loaded.policy!);
+    const report = explainFullRequest(
+      canary,
+      compileRequestPolicies(canary.compiled.policy),
+      { method: 'POST', target: '/containers/create' },
+      { client: { sourceIp: '127.0.0.1' }, body: read('privileged-create.json') },
+    );
+    assert.equal(report.decision, 'deny');
+    assert.equal(report.profileMode, 'warn');
+    assert.deepEqual(report.notes, [
+      `profile "${name}" is in warn mode: serve forwards this request instead and logs request_would_deny`,
+    ]);
+  });
+}
 
 test('without body, headers or client the full path agrees with the rules for routes without an inspector', () => {
   for (const line of ['GET /_ping', 'DELETE /containers/x', 'GET /containers/json']) {
